@@ -1,0 +1,30 @@
+// The CLI's exit codes, documented in the README. Scripts branch on these, so they never change meaning.
+import { ApiError, KubeConfigError, TransportError } from '../kube/index.ts';
+
+export const ExitCode = {
+  Ok: 0,
+  /** The operation ran and failed (a component did not become ready, a wait timed out). */
+  Failed: 1,
+  /** Bad input: unknown flag, invalid file, unusable kubeconfig. Nothing was changed. */
+  Usage: 2,
+  /** The cluster could not be reached or refused the request. */
+  Cluster: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Marks an error as the user's input being wrong (exit 2). */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export function exitCodeFor(err: unknown): ExitCode {
+  if (err instanceof KubeConfigError || err instanceof InputError) return ExitCode.Usage;
+  if (err instanceof ApiError || err instanceof TransportError) return ExitCode.Cluster;
+  return ExitCode.Failed;
+}
+
+/** One line for stderr: the message, never the stack. */
+export function errorLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return `meshop: ${text.split('\n')[0] ?? text}`;
+}

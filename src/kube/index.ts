@@ -1,0 +1,25 @@
+// src/kube: the only layer that talks to @kubernetes/client-node and the API server.
+import type { KubeConfigSource, LoadedKubeConfig } from './config.ts';
+import { loadKubeConfig } from './config.ts';
+import { ObjectClient } from './object-client.ts';
+import { Transport } from './transport.ts';
+
+export * from './config.ts';
+export * from './discovery.ts';
+export * from './errors.ts';
+export * from './object-client.ts';
+export * from './types.ts';
+export { Transport } from './transport.ts';
+
+export interface KubeClient {
+  kubeconfig: LoadedKubeConfig;
+  transport: Transport;
+  objects: ObjectClient;
+}
+
+/** Loads the kubeconfig and builds the object client in one step. */
+export function connect(source: KubeConfigSource = {}): KubeClient {
+  const kubeconfig = loadKubeConfig(source);
+  const transport = new Transport(kubeconfig);
+  return { kubeconfig, transport, objects: new ObjectClient(transport) };
+}
