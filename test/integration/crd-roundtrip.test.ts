@@ -60,6 +60,14 @@ const crd: KubeObject = {
   },
 };
 
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 describe('CRD round trip through src/kube', () => {
   let cluster: Cluster;
   let kube: KubeClient;
@@ -76,7 +84,9 @@ describe('CRD round trip through src/kube', () => {
     await kube.objects.apply(crd, { fieldManager: 'meshop-test', force: true });
     const stored = await kube.objects.get({ apiVersion: crd.apiVersion, kind: crd.kind, name: crdName });
     const versions = (stored.spec as { versions: { schema: { openAPIV3Schema: unknown } }[] }).versions;
-    assert.equal(JSON.stringify(versions[0]?.schema.openAPIV3Schema), JSON.stringify(schema));
+    // The API server writes object keys in sorted order (Go's encoding/json), so compare the canonical
+    // serialization of both sides: every key and value identical, nothing dropped or added.
+    assert.equal(canonicalJson(versions[0]?.schema.openAPIV3Schema), canonicalJson(schema));
   });
 
   it('keeps unknown fields of a custom resource under x-kubernetes-preserve-unknown-fields', async () => {
