@@ -22,12 +22,11 @@ if [ -z "${KUBECONFIG:-}" ]; then
 fi
 
 node bin/meshop.js version
-kubectl_cmd=$(command -v kubectl || true)
-[ -z "$kubectl_cmd" ] || kubectl get nodes -o wide
-cat <<MSG
-
-The cluster is ready. To use it from your shell:
-  export KUBECONFIG=$KUBECONFIG
-  export PATH=${bin_dir:-<your kubectl dir>}:\$PATH
-Stop the local control plane with: make cluster-down
-MSG
+if command -v kubectl >/dev/null; then kubectl get nodes -o wide; fi
+echo
+echo "The cluster is ready. To use it from your shell:"
+echo "  export KUBECONFIG=$KUBECONFIG"
+if [ -n "${bin_dir:-}" ]; then
+  echo "  export PATH=$bin_dir:\$PATH   # the pinned kubectl"
+  echo "Stop the local control plane with: make cluster-down"
+fi

@@ -1,7 +1,7 @@
 // GIVEN the local control plane, WHEN the pinned kubectl uses the generated kubeconfig, THEN it talks to the
 // cluster and both sides report the pinned Kubernetes version.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pinnedVersions } from '../cluster/binaries.ts';
@@ -58,5 +58,20 @@ describe('kubectl against the local cluster', () => {
       'world',
     );
     kubectl('delete', 'configmap', 'kubectl-smoke', '-n', 'default');
+  });
+});
+
+describe("the machine's own kubectl, if it has one", () => {
+  it('works with the generated kubeconfig', async (t) => {
+    const found = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+    if (!found) {
+      t.skip('no kubectl on PATH');
+      return;
+    }
+    const cluster = await sharedCluster();
+    const out = execFileSync(found, ['--kubeconfig', cluster.kubeconfigPath, 'get', 'nodes', '-o', 'name'], {
+      encoding: 'utf8',
+    });
+    assert.match(out, /^node\/kwok-node-0$/m);
   });
 });
