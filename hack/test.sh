@@ -10,6 +10,8 @@ bash hack/deps.sh
 # the cached binaries.
 bash test/cluster/build.sh >/dev/null
 export PATH="$PWD/node_modules/.bin:$PATH"
+# Istio's release data for the catalogued versions the module proxy serves (tests render with it).
+node bin/meshop.js artifacts build --version 1.31-dev >/dev/null
 
 files=("test/unit/**/*.test.ts" "test/integration/**/*.test.ts")
 [ $# -eq 0 ] || files=("$@")

@@ -1,4 +1,6 @@
 // The CLI's exit codes, documented in the README. Scripts branch on these, so they never change meaning.
+import { ArtifactsError } from '../artifacts/index.ts';
+import { UnknownVersionError } from '../catalog/index.ts';
 import { ApiError, KubeConfigError, TransportError } from '../kube/index.ts';
 
 export const ExitCode = {
@@ -18,7 +20,10 @@ export class InputError extends Error {
 }
 
 export function exitCodeFor(err: unknown): ExitCode {
-  if (err instanceof KubeConfigError || err instanceof InputError) return ExitCode.Usage;
+  if (err instanceof KubeConfigError || err instanceof InputError || err instanceof UnknownVersionError) {
+    return ExitCode.Usage;
+  }
+  if (err instanceof ArtifactsError) return ExitCode.Failed;
   if (err instanceof ApiError || err instanceof TransportError) return ExitCode.Cluster;
   return ExitCode.Failed;
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, errorLine, exitCodeFor } from './exit-codes.ts';
 import { addGlobalOptions } from './global-options.ts';
+import { addArtifactsCommand } from './artifacts-command.ts';
 import { addVersionCommand } from './version-command.ts';
 
 function packageVersion(): string {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride();
   addGlobalOptions(program);
   addVersionCommand(program, packageVersion());
+  addArtifactsCommand(program);
   return program;
 }
 

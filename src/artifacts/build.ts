@@ -1,0 +1,108 @@
+// `meshop artifacts build`: makes an artifacts directory for one release from the `istio.io/istio` Go module,
+// fetched through the Go module proxy with the machine's `go` command. Nothing else is downloaded.
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  mkdtempSync,
+  existsSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { IstioRelease } from '../catalog/index.ts';
+import { ArtifactsError, sha256 } from './load.ts';
+import { crdSource, crdsFile, injectionFile, injectionSources, manifestFile } from './layout.ts';
+import type { ArtifactsManifest } from './layout.ts';
+
+export interface BuildOptions {
+  /** Environment for `go` (GOMODCACHE, GOFLAGS, GOPROXY...), passed in by the CLI. */
+  goEnv: NodeJS.ProcessEnv;
+}
+
+interface ModuleDownload {
+  Dir?: string;
+  Sum?: string;
+  Error?: string;
+}
+
+export function buildArtifacts(root: string, release: IstioRelease, opts: BuildOptions): string {
+  const target = join(root, release.version);
+  if (!release.istioModule) {
+    throw new ArtifactsError(
+      target,
+      `Istio ${release.version} has no Go module version in the catalog; supply its artifacts directory`,
+    );
+  }
+  const mod = download(release.istioModule, opts.goEnv, target);
+  mkdirSync(root, { recursive: true });
+  const staging = mkdtempSync(join(root, `.${release.version}-`));
+  try {
+    chmodSync(staging, 0o755);
+    const files: Record<string, string> = {};
+    files[crdsFile] = copy(mod.dir, crdSource, join(staging, crdsFile));
+    for (const name of release.injectionTemplates) {
+      const source = injectionSources[name];
+      if (!source) throw new ArtifactsError(target, `no known source for injection template "${name}"`);
+      files[injectionFile(name)] = copy(mod.dir, source, join(staging, injectionFile(name)));
+    }
+    const manifest: ArtifactsManifest = {
+      version: release.version,
+      source: {
+        module: 'istio.io/istio',
+        moduleVersion: release.istioModule,
+        ...(mod.sum ? { moduleSum: mod.sum } : {}),
+      },
+      files,
+    };
+    writeFileSync(join(staging, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
+    // Replace atomically, so a reader never sees half a directory.
+    if (existsSync(target)) rmSync(target, { recursive: true, force: true });
+    renameSync(staging, target);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return target;
+}
+
+function download(
+  version: string,
+  env: NodeJS.ProcessEnv,
+  target: string,
+): { dir: string; sum: string | undefined } {
+  let out: string;
+  // Outside any module, so no go.mod of ours is consulted or changed.
+  const cwd = mkdtempSync(join(tmpdir(), 'meshop-gomod-'));
+  try {
+    out = execFileSync('go', ['mod', 'download', '-json', `istio.io/istio@${version}`], {
+      env,
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (err) {
+    const stdout = (err as { stdout?: string }).stdout ?? '';
+    const parsed = stdout ? (JSON.parse(stdout) as ModuleDownload) : {};
+    throw new ArtifactsError(
+      target,
+      `go mod download istio.io/istio@${version} failed: ${parsed.Error ?? (err as Error).message}`,
+      err,
+    );
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+  const info = JSON.parse(out) as ModuleDownload;
+  if (!info.Dir)
+    throw new ArtifactsError(target, `go mod download istio.io/istio@${version} gave no directory`);
+  return { dir: info.Dir, sum: info.Sum };
+}
+
+function copy(moduleDir: string, source: string, dest: string): string {
+  const bytes = readFileSync(join(moduleDir, source));
+  mkdirSync(dirname(dest), { recursive: true });
+  writeFileSync(dest, bytes);
+  return sha256(bytes);
+}

@@ -1,0 +1,84 @@
+// Loads one Istio release's artifacts from a directory and checks every file against the SHA-256 recorded next
+// to it and, when the catalog pins them, against the catalog. The renderer receives the result; it never
+// reads files itself.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { IstioRelease } from '../catalog/index.ts';
+import type { KubeObject } from '../kube/index.ts';
+import { crdsFile, injectionFile, manifestFile } from './layout.ts';
+import type { ArtifactsManifest } from './layout.ts';
+
+export interface IstioArtifacts {
+  version: string;
+  /** Istio's CRDs, parsed, in the order the release lists them. */
+  crds: KubeObject[];
+  /** Template name → template text, for the `config` key of `istio-sidecar-injector`. */
+  injectionTemplates: Record<string, string>;
+}
+
+export class ArtifactsError extends Error {
+  constructor(dir: string, problem: string, cause?: unknown) {
+    super(`Istio artifacts in ${dir}: ${problem}`, cause === undefined ? undefined : { cause });
+    this.name = 'ArtifactsError';
+  }
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function loadArtifacts(root: string, release: IstioRelease): IstioArtifacts {
+  const dir = join(root, release.version);
+  const manifest = readManifest(dir);
+  if (manifest.version !== release.version) {
+    throw new ArtifactsError(dir, `built for version ${manifest.version}, not ${release.version}`);
+  }
+  const read = (rel: string): string => readChecked(dir, rel, manifest, release);
+  const injectionTemplates: Record<string, string> = {};
+  for (const name of release.injectionTemplates) injectionTemplates[name] = read(injectionFile(name));
+  return { version: release.version, crds: parseCrds(dir, read(crdsFile)), injectionTemplates };
+}
+
+function readManifest(dir: string): ArtifactsManifest {
+  try {
+    return JSON.parse(readFileSync(join(dir, manifestFile), 'utf8')) as ArtifactsManifest;
+  } catch (err) {
+    const hint = 'run `meshop artifacts build --version <version>` or pass --istio-artifacts';
+    throw new ArtifactsError(dir, `no readable ${manifestFile} (${hint})`, err);
+  }
+}
+
+function readChecked(dir: string, rel: string, manifest: ArtifactsManifest, release: IstioRelease): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(dir, rel));
+  } catch (err) {
+    throw new ArtifactsError(dir, `missing ${rel}`, err);
+  }
+  const actual = sha256(bytes);
+  const recorded = manifest.files[rel];
+  if (recorded !== actual)
+    throw new ArtifactsError(dir, `${rel} does not match the checksum in ${manifestFile}`);
+  const pinned = release.artifactChecksums[rel];
+  if (pinned !== undefined && pinned !== actual) {
+    throw new ArtifactsError(
+      dir,
+      `${rel} does not match the checksum the catalog pins for ${release.version}`,
+    );
+  }
+  return bytes.toString('utf8');
+}
+
+function parseCrds(dir: string, text: string): KubeObject[] {
+  const crds: KubeObject[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0)
+      throw new ArtifactsError(dir, `${crdsFile}: ${doc.errors[0]?.message ?? 'bad YAML'}`);
+    const obj = doc.toJS() as KubeObject | null;
+    if (obj?.kind === 'CustomResourceDefinition') crds.push(obj);
+  }
+  if (crds.length === 0) throw new ArtifactsError(dir, `${crdsFile} holds no CustomResourceDefinition`);
+  return crds;
+}

@@ -1,0 +1,2 @@
+// src/catalog: the supported Istio releases and their per-version facts.
+export * from './versions.ts';

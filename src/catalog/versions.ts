@@ -1,0 +1,77 @@
+// The Istio releases meshop knows how to install, and what differs between them.
+//
+// Facts, not code: hubs, tags and the Go module version that carries a release's charts. Istio publishes no
+// semver tags for its Go module, so a release is reached through the pseudo-version of a commit; the module
+// proxy these machines use serves only some commits (see docs/istio-versions.md).
+
+export interface IstioRelease {
+  /** What users write in `spec.version`. */
+  version: string;
+  /** `major.minor`, the unit of compatibility (revision names, compatibilityVersion). */
+  minor: string;
+  /** Default image registry root and tag when the spec names none. */
+  hub: string;
+  tag: string;
+  /** The `istio.io/istio` Go module version whose `manifests/` hold this release's artifacts, if reachable. */
+  istioModule: string | undefined;
+  /**
+   * SHA-256 of each artifact file (see src/artifacts) as built from `istioModule`; loading refuses files that
+   * differ. Empty when the release's artifacts cannot be built here and must be supplied as a directory.
+   */
+  artifactChecksums: Readonly<Record<string, string>>;
+  /** Sidecar-injection templates istiod of this release expects in `istio-sidecar-injector`'s `config`. */
+  injectionTemplates: readonly string[];
+}
+
+const templates130 = ['sidecar', 'gateway', 'grpc-simple', 'grpc-agent', 'waypoint', 'kube-gateway'] as const;
+
+export const releases: readonly IstioRelease[] = [
+  {
+    version: '1.31-dev',
+    minor: '1.31',
+    // Development builds of master are published to the testing registry, tagged by branch.
+    hub: 'gcr.io/istio-testing',
+    tag: '1.31-dev',
+    istioModule: 'v0.0.0-20260827124520-eed52ebb66ad',
+    artifactChecksums: {
+      'crds.yaml': 'c0ad59e008658765412badb836e73a523a355e3d792a32ad3c0711a728be5aff',
+      'injection/sidecar.yaml': '309fcc06fc91ac3a37e6974f194e67c1083dcfd3e64328aea2eb006e2a88749d',
+      'injection/gateway.yaml': 'aeb79a0ab6cf8c926ce024ec9ab82a4f4bb7f96b4bacef14aacacd151e10d94e',
+      'injection/grpc-simple.yaml': 'cc0c60252f24558ef15b6c2ba77350f3c84a52b16f0009fcee440e98ca94c2da',
+      'injection/grpc-agent.yaml': '91fc2dafe45c16311bf11b2e98880ec4e05faa79485903b8c1ce386f5e8e2636',
+      'injection/waypoint.yaml': 'f0f032173b4c4bec3b0dc9160d39b63ae98e04b411d68d10090ff9bbba0ec18d',
+      'injection/kube-gateway.yaml': '66cbee7a084243eef7484ea418b522fa1b2da1e918157062385f7cab05f831fe',
+      'injection/agentgateway.yaml': 'c5a9c442749f6d4304734e13f8d8dda82d15b6fe547a43c4c28bbc2fe3409516',
+      'injection/agentgateway-waypoint.yaml':
+        '0e6480784dd15a804b33b34c077026144473b94d1e04905c360c349dc4b4cb89',
+    },
+    injectionTemplates: [...templates130, 'agentgateway', 'agentgateway-waypoint'],
+  },
+  {
+    version: '1.30.3',
+    minor: '1.30',
+    hub: 'docker.io/istio',
+    tag: '1.30.3',
+    istioModule: undefined,
+    artifactChecksums: {},
+    injectionTemplates: templates130,
+  },
+];
+
+export class UnknownVersionError extends Error {
+  constructor(version: string) {
+    super(`unknown Istio version "${version}" (known: ${releases.map((r) => r.version).join(', ')})`);
+    this.name = 'UnknownVersionError';
+  }
+}
+
+export const knownVersions: readonly string[] = releases.map((r) => r.version);
+
+/** The newest catalogued release: what a MeshConfig without `spec.version` gets. */
+export const defaultVersion: string = releases[0]?.version ?? '';
+
+export function getRelease(version: string): IstioRelease {
+  const found = releases.find((r) => r.version === version);
+  if (!found) throw new UnknownVersionError(version);
+  return found;
+}
