@@ -1,0 +1,15 @@
+// src/api: the MeshConfig API: types derived from one schema, the CRD generated from it, defaults and offline
+// validation. No I/O.
+export * from './components.ts';
+export * from './crd-manifests.ts';
+export * from './crd.ts';
+export * from './defaults.ts';
+export * from './kubernetes-resources.ts';
+export * from './mesh-config-spec.ts';
+export * from './mesh-config-status.ts';
+export * from './mesh-config.ts';
+export * from './names.ts';
+export type * from './types.ts';
+export * from './validate.ts';
+export { formatValidationError } from './schema/index.ts';
+export type { ValidationError } from './schema/index.ts';
