@@ -15,7 +15,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IstioRelease } from '../catalog/index.ts';
 import { ArtifactsError, sha256 } from './load.ts';
-import { crdSource, crdsFile, injectionFile, injectionSources, manifestFile } from './layout.ts';
+import {
+  crdSource,
+  crdsFile,
+  injectionFile,
+  injectionSources,
+  istiodValuesFile,
+  istiodValuesSource,
+  manifestFile,
+} from './layout.ts';
 import type { ArtifactsManifest } from './layout.ts';
 
 export interface BuildOptions {
@@ -44,6 +52,7 @@ export function buildArtifacts(root: string, release: IstioRelease, opts: BuildO
     chmodSync(staging, 0o755);
     const files: Record<string, string> = {};
     files[crdsFile] = copy(mod.dir, crdSource, join(staging, crdsFile));
+    files[istiodValuesFile] = copy(mod.dir, istiodValuesSource, join(staging, istiodValuesFile));
     for (const name of release.injectionTemplates) {
       const source = injectionSources[name];
       if (!source) throw new ArtifactsError(target, `no known source for injection template "${name}"`);

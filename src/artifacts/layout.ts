@@ -2,12 +2,16 @@
 //   <root>/<version>/artifacts.json          what was built from where, with a SHA-256 per file
 //   <root>/<version>/crds.yaml               every Istio CRD, exactly as the release ships it
 //   <root>/<version>/injection/<name>.yaml   the sidecar-injection templates istiod executes
+//   <root>/<version>/values/istiod.yaml      istiod's chart defaults, which those templates read
 
 export const manifestFile = 'artifacts.json';
 export const crdsFile = 'crds.yaml';
+/** istiod's chart defaults: the sidecar-injection templates read them through the injector's `values`. */
+export const istiodValuesFile = 'values/istiod.yaml';
 
-/** Path inside the istio.io/istio module → path inside the artifacts directory. */
+/** Paths inside the istio.io/istio module. */
 export const crdSource = 'manifests/charts/base/files/crd-all.gen.yaml';
+export const istiodValuesSource = 'manifests/charts/istio-control/istio-discovery/values.yaml';
 
 const discoveryFiles = 'manifests/charts/istio-control/istio-discovery/files';
 

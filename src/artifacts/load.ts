@@ -4,10 +4,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type { IstioRelease } from '../catalog/index.ts';
 import type { KubeObject } from '../kube/index.ts';
-import { crdsFile, injectionFile, manifestFile } from './layout.ts';
+import type { JsonObject } from '../tree/index.ts';
+import { crdsFile, injectionFile, istiodValuesFile, manifestFile } from './layout.ts';
 import type { ArtifactsManifest } from './layout.ts';
 
 export interface IstioArtifacts {
@@ -16,6 +17,8 @@ export interface IstioArtifacts {
   crds: KubeObject[];
   /** Template name → template text, for the `config` key of `istio-sidecar-injector`. */
   injectionTemplates: Record<string, string>;
+  /** istiod's chart defaults (the tree under Istio's `_internal_defaults_do_not_set`). */
+  istiodValues: JsonObject;
 }
 
 export class ArtifactsError extends Error {
@@ -38,7 +41,12 @@ export function loadArtifacts(root: string, release: IstioRelease): IstioArtifac
   const read = (rel: string): string => readChecked(dir, rel, manifest, release);
   const injectionTemplates: Record<string, string> = {};
   for (const name of release.injectionTemplates) injectionTemplates[name] = read(injectionFile(name));
-  return { version: release.version, crds: parseCrds(dir, read(crdsFile)), injectionTemplates };
+  return {
+    version: release.version,
+    crds: parseCrds(dir, read(crdsFile)),
+    injectionTemplates,
+    istiodValues: parseChartDefaults(dir, read(istiodValuesFile)),
+  };
 }
 
 function readManifest(dir: string): ArtifactsManifest {
@@ -69,6 +77,16 @@ function readChecked(dir: string, rel: string, manifest: ArtifactsManifest, rele
     );
   }
   return bytes.toString('utf8');
+}
+
+/** Istio's charts keep their defaults under one key, so that users' values can be told apart from them. */
+function parseChartDefaults(dir: string, text: string): JsonObject {
+  const doc = parse(text) as { _internal_defaults_do_not_set?: unknown } | null;
+  const defaults = doc?._internal_defaults_do_not_set;
+  if (defaults === null || typeof defaults !== 'object' || Array.isArray(defaults)) {
+    throw new ArtifactsError(dir, `${istiodValuesFile} has no chart defaults`);
+  }
+  return defaults as JsonObject;
 }
 
 function parseCrds(dir: string, text: string): KubeObject[] {

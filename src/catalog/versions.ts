@@ -35,6 +35,7 @@ export const releases: readonly IstioRelease[] = [
     istioModule: 'v0.0.0-20260827124520-eed52ebb66ad',
     artifactChecksums: {
       'crds.yaml': 'c0ad59e008658765412badb836e73a523a355e3d792a32ad3c0711a728be5aff',
+      'values/istiod.yaml': 'd6b9d64100f695973a1b87a2cedfce597669807d77fd14d00149d56538dd43a1',
       'injection/sidecar.yaml': '309fcc06fc91ac3a37e6974f194e67c1083dcfd3e64328aea2eb006e2a88749d',
       'injection/gateway.yaml': 'aeb79a0ab6cf8c926ce024ec9ab82a4f4bb7f96b4bacef14aacacd151e10d94e',
       'injection/grpc-simple.yaml': 'cc0c60252f24558ef15b6c2ba77350f3c84a52b16f0009fcee440e98ca94c2da',

@@ -2,11 +2,14 @@
 // applied, THEN the good one is stored unchanged, the bad ones are refused with the field path, and
 // `kubectl explain` documents the fields.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { sharedCluster } from '../cluster/index.ts';
@@ -20,6 +23,7 @@ const iop = parse(
 ) as {
   spec: Record<string, unknown>;
 };
+const run = promisify(execFile);
 const meshType = { apiVersion: 'meshop.dev/v1alpha1', kind: 'MeshConfig' };
 
 function mesh(name: string, spec: Record<string, unknown>): KubeObject {
@@ -79,13 +83,30 @@ describe('the MeshConfig CRD on a real API server', () => {
     );
   });
 
-  it('kubectl explain documents the components', () => {
-    const out = execFileSync(
-      join(cluster.binDir, 'kubectl'),
-      ['--kubeconfig', cluster.kubeconfigPath, 'explain', 'mesh.spec.components'],
-      {
-        encoding: 'utf8',
+  it('kubectl explain documents the components', async () => {
+    // Established does not mean discovery and OpenAPI publishing have caught up: the short name and the
+    // schema reach kubectl a moment later, so retry, each time with an empty discovery cache.
+    let out = '';
+    await eventually(
+      'kubectl explain mesh.spec.components',
+      async () => {
+        const cacheDir = await mkdtemp(join(tmpdir(), 'kubectl-cache-'));
+        try {
+          const res = await run(join(cluster.binDir, 'kubectl'), [
+            '--kubeconfig',
+            cluster.kubeconfigPath,
+            '--cache-dir',
+            cacheDir,
+            'explain',
+            'mesh.spec.components',
+          ]);
+          out = res.stdout;
+          return out.includes('ingressGateways');
+        } finally {
+          await rm(cacheDir, { recursive: true, force: true });
+        }
       },
+      60_000,
     );
     assert.match(out, /KIND:\s+MeshConfig/);
     assert.match(out, /ingressGateways/);

@@ -27,6 +27,13 @@ describe('Istio artifacts', () => {
     assert.match(a.injectionTemplates.sidecar ?? '', /istio-proxy/);
   });
 
+  it("loads istiod's chart defaults as a values tree", () => {
+    const values = loadArtifacts(root, release).istiodValues;
+    // The istiod chart keeps pilot's settings at the top level of its values.
+    assert.equal(values.autoscaleMin, 1);
+    assert.equal(typeof (values.global as Record<string, unknown>).hub, 'string');
+  });
+
   it('keeps x-kubernetes-* schema keys of the CRDs', () => {
     const text = JSON.stringify(loadArtifacts(root, release).crds);
     assert.match(text, /x-kubernetes-preserve-unknown-fields/);

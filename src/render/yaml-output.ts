@@ -1,0 +1,24 @@
+// Rendered objects as one multi-document YAML stream: apiVersion, kind and metadata lead, every other key keeps
+// the order the renderer built it in, long strings are never folded. The same input gives the same bytes.
+import { stringify } from 'yaml';
+import type { KubeObject } from '../kube/index.ts';
+
+const leadingKeys = ['apiVersion', 'kind', 'metadata'];
+const leadingMetadata = ['name', 'namespace', 'labels', 'annotations'];
+
+function lead(obj: Record<string, unknown>, first: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of first) if (obj[k] !== undefined) out[k] = obj[k];
+  for (const [k, v] of Object.entries(obj)) if (!first.includes(k) && v !== undefined) out[k] = v;
+  return out;
+}
+
+export function objectToYaml(obj: KubeObject): string {
+  const ordered = lead(obj, leadingKeys);
+  ordered.metadata = lead(obj.metadata as Record<string, unknown>, leadingMetadata);
+  return stringify(ordered, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+}
+
+export function objectsToYaml(objects: readonly KubeObject[]): string {
+  return objects.map(objectToYaml).join('---\n');
+}

@@ -1,0 +1,47 @@
+// A RenderContext for addon tests: only the namespace and the mesh config matter to the addons, so the release
+// and its artifacts are minimal stand-ins of the right types.
+import type { IstioArtifacts } from '../../../../src/artifacts/index.ts';
+import type { IstioRelease } from '../../../../src/catalog/index.ts';
+import type { RenderContext } from '../../../../src/render/context.ts';
+import type { Tree } from '../../../../src/render/values.ts';
+
+const release: IstioRelease = {
+  version: '1.31-dev',
+  minor: '1.31',
+  hub: 'gcr.io/istio-testing',
+  tag: '1.31-dev',
+  istioModule: undefined,
+  artifactChecksums: {},
+  injectionTemplates: [],
+};
+
+const artifacts: IstioArtifacts = { version: '1.31-dev', crds: [], injectionTemplates: {}, istiodValues: {} };
+
+export interface ContextOptions {
+  namespace?: string;
+  meshConfig?: Tree;
+}
+
+export function renderContext(options: ContextOptions = {}): RenderContext {
+  return {
+    mesh: 'mesh',
+    namespace: options.namespace ?? 'istio-system',
+    revision: undefined,
+    hub: release.hub,
+    tag: release.tag,
+    release,
+    artifacts,
+    values: {},
+    meshConfig: options.meshConfig ?? {},
+    components: {},
+  };
+}
+
+/** `value`, frozen all the way down: a renderer that writes into its input throws. */
+export function deepFrozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFrozen(child);
+    Object.freeze(value);
+  }
+  return value;
+}
