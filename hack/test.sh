@@ -12,8 +12,13 @@ bash test/cluster/build.sh >/dev/null
 export PATH="$PWD/node_modules/.bin:$PATH"
 # Istio's release data for the catalogued versions the module proxy serves (tests render with it).
 node bin/meshop.js artifacts build --version 1.31-dev >/dev/null
+# The fidelity oracle: the real istioctl of each catalogued release the module proxy serves (cached like the
+# control plane; a cold build takes about ten minutes).
+read -r module version hub < <(node test/istio/oracle-release.ts)
+MESHOP_ISTIOCTL=$(bash test/istio/build-istioctl.sh "$module" "$version" "$hub")
+export MESHOP_ISTIOCTL
 
-files=("test/unit/**/*.test.ts" "test/integration/**/*.test.ts")
+files=("test/unit/**/*.test.ts" "test/conformance/**/*.test.ts" "test/integration/**/*.test.ts")
 [ $# -eq 0 ] || files=("$@")
 run_tests=(node --test --test-reporter=spec --test-timeout=600000 --test-global-setup=test/cluster/global-setup.ts "${files[@]}")
 

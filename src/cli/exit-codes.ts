@@ -14,9 +14,14 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Marks an error as the user's input being wrong (exit 2). */
+/** Marks an error as the user's input being wrong (exit 2). It may carry several problems, one line each. */
 export class InputError extends Error {
   override name = 'InputError';
+  readonly problems: readonly string[];
+  constructor(message: string, options: { problems?: readonly string[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.problems = options.problems ?? [];
+  }
 }
 
 export function exitCodeFor(err: unknown): ExitCode {
@@ -28,8 +33,10 @@ export function exitCodeFor(err: unknown): ExitCode {
   return ExitCode.Failed;
 }
 
-/** One line for stderr: the message, never the stack. */
+/** For stderr: the message on one line, never the stack; an input error's problems follow, a line each. */
 export function errorLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return `meshop: ${text.split('\n')[0] ?? text}`;
+  const first = `meshop: ${text.split('\n')[0] ?? text}`;
+  if (!(err instanceof InputError) || err.problems.length === 0) return first;
+  return [first, ...err.problems.map((p) => `  ${p}`)].join('\n');
 }

@@ -4,6 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, errorLine, exitCodeFor } from './exit-codes.ts';
 import { addGlobalOptions } from './global-options.ts';
 import { addArtifactsCommand } from './artifacts-command.ts';
+import { addConvertCommand } from './convert-command.ts';
+import { addProfileCommand } from './profile-command.ts';
+import { addManifestCommand } from './manifest-command.ts';
 import { addVersionCommand } from './version-command.ts';
 
 function packageVersion(): string {
@@ -20,7 +23,10 @@ export function buildProgram(): Command {
     .exitOverride();
   addGlobalOptions(program);
   addVersionCommand(program, packageVersion());
+  addManifestCommand(program);
   addArtifactsCommand(program);
+  addProfileCommand(program);
+  addConvertCommand(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ export const ComponentName = {
   Base: 'base',
   Pilot: 'pilot',
   Webhooks: 'webhooks',
+  RevisionTags: 'revisionTags',
   IngressGateways: 'ingressGateways',
   EgressGateways: 'egressGateways',
   Cni: 'cni',

@@ -21,6 +21,8 @@ export interface RenderContext {
   meshConfig: Tree;
   /** `spec.components` after layering. */
   components: Tree;
+  /** The whole layered spec, for what has no field of its own here (addons, revisionTags...). */
+  spec: Tree;
 }
 
 /** `name` with `-<revision>` appended for a revisioned control plane, as Istio names revisioned objects. */

@@ -2,6 +2,7 @@
 // Kiali, Jaeger, Zipkin), each a pure renderer of its objects in the control-plane namespace.
 import type { RenderedComponent } from '../../component.ts';
 import type { RenderContext } from '../../context.ts';
+import { readBool } from '../../values.ts';
 import { renderGrafana } from './grafana.ts';
 import { renderJaeger } from './jaeger.ts';
 import { renderKiali } from './kiali.ts';
@@ -24,3 +25,10 @@ export const addonRenderers: Readonly<Record<AddonName, (ctx: RenderContext) => 
   jaeger: renderJaeger,
   zipkin: renderZipkin,
 };
+
+/** The addons `spec.addons` turns on (`enabled: true`; they are off unless asked for), in a fixed order. */
+export function renderAddons(ctx: RenderContext): RenderedComponent[] {
+  return (Object.keys(addonRenderers) as AddonName[])
+    .filter((name) => readBool(ctx.spec, `addons.${name}.enabled`, false))
+    .map((name) => addonRenderers[name](ctx));
+}

@@ -140,18 +140,43 @@ function clusterRoleAndBinding(
   ];
 }
 
-export function istiodRbac(ctx: RenderContext, serviceAccount: string): KubeObject[] {
-  const suffix = `${ctx.revision ? `${ctx.revision}-` : ''}${ctx.namespace}`;
+/** A remote cluster's reader also maintains the injector webhook and the CA root ConfigMap for the remote istiod. */
+const remoteReaderRules: Rule[] = [
+  rule([''], ['configmaps'], ['create', 'get', 'list', 'watch', 'update']),
+  rule(
+    ['admissionregistration.k8s.io'],
+    ['mutatingwebhookconfigurations'],
+    ['get', 'list', 'watch', 'update', 'patch'],
+  ),
+  rule(
+    ['admissionregistration.k8s.io'],
+    ['validatingwebhookconfigurations'],
+    ['get', 'list', 'watch', 'update'],
+  ),
+];
+
+const rbacSuffix = (ctx: RenderContext): string =>
+  `${ctx.revision ? `${ctx.revision}-` : ''}${ctx.namespace}`;
+
+export interface IstiodRbacOptions {
+  /** istiod removes its CNI taint from nodes (values.pilot.taint.enabled). */
+  untaintNodes: boolean;
+}
+
+/** istiod's own cluster roles, namespaced Role, and their bindings to its ServiceAccount. */
+export function istiodRbac(
+  ctx: RenderContext,
+  serviceAccount: string,
+  options: IstiodRbacOptions,
+): KubeObject[] {
+  const suffix = rbacSuffix(ctx);
   const istiod = { name: serviceAccount, namespace: ctx.namespace };
   const roleName = revisioned(ctx, 'istiod');
   const roleMeta = { name: roleName, namespace: ctx.namespace, labels: { app: 'istiod' } };
+  const rules = options.untaintNodes ? [...istiodRules, rule([''], ['nodes'], ['patch'])] : istiodRules;
   return [
-    ...clusterRoleAndBinding(`istiod-clusterrole-${suffix}`, 'istiod', istiodRules, istiod),
+    ...clusterRoleAndBinding(`istiod-clusterrole-${suffix}`, 'istiod', rules, istiod),
     ...clusterRoleAndBinding(`istiod-gateway-controller-${suffix}`, 'istiod', gatewayControllerRules, istiod),
-    ...clusterRoleAndBinding(`istio-reader-clusterrole-${suffix}`, 'istio-reader', readerRules, {
-      name: 'istio-reader-service-account',
-      namespace: ctx.namespace,
-    }),
     { apiVersion: rbacApi, kind: 'Role', metadata: roleMeta, rules: namespacedRules },
     {
       apiVersion: rbacApi,
@@ -161,4 +186,13 @@ export function istiodRbac(ctx: RenderContext, serviceAccount: string): KubeObje
       subjects: [{ kind: 'ServiceAccount', ...istiod }],
     },
   ];
+}
+
+/** The reader role other clusters' istiods use through the reader ServiceAccount (rendered by base). */
+export function readerRbac(ctx: RenderContext, remote: boolean): KubeObject[] {
+  const rules = remote ? [...readerRules, ...remoteReaderRules] : readerRules;
+  return clusterRoleAndBinding(`istio-reader-clusterrole-${rbacSuffix(ctx)}`, 'istio-reader', rules, {
+    name: 'istio-reader-service-account',
+    namespace: ctx.namespace,
+  });
 }

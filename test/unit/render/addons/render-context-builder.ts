@@ -34,6 +34,7 @@ export function renderContext(options: ContextOptions = {}): RenderContext {
     values: {},
     meshConfig: options.meshConfig ?? {},
     components: {},
+    spec: {},
   };
 }
 

@@ -1,0 +1,18 @@
+// From a validated MeshConfig to its render: the release its spec.version names (the newest catalogued one when
+// unset) and that release's artifacts from the artifacts root.
+import { loadArtifacts } from '../artifacts/index.ts';
+import { defaultVersion, getRelease } from '../catalog/index.ts';
+import type { KubeObject } from '../kube/index.ts';
+import { renderMesh } from '../render/index.ts';
+import type { RenderResult } from '../render/index.ts';
+import { isJsonObject } from '../tree/index.ts';
+import type { JsonValue } from '../tree/index.ts';
+
+export function renderMeshConfig(mesh: KubeObject, artifactsRoot: string): RenderResult {
+  const raw = mesh.spec as JsonValue | undefined;
+  const spec = isJsonObject(raw) ? raw : {};
+  const version = typeof spec.version === 'string' ? spec.version : defaultVersion;
+  const release = getRelease(version);
+  const artifacts = loadArtifacts(artifactsRoot, release);
+  return renderMesh({ name: mesh.metadata.name ?? 'default', spec }, release, artifacts);
+}

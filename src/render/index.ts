@@ -1,0 +1,13 @@
+// src/render: the pure function from a MeshConfig, its release and the release's artifacts to Kubernetes objects.
+export { ComponentName } from './component.ts';
+export type { RenderedComponent, WorkloadTarget } from './component.ts';
+export type { MeshInput } from './context-builder.ts';
+export type { RenderContext } from './context.ts';
+export { manifestFiles } from './manifest-files.ts';
+export type { ManifestFile } from './manifest-files.ts';
+export { compareObjects, sortObjects } from './object-order.ts';
+export { managedByValue, ownedBySelector, ownershipLabels } from './ownership.ts';
+export { RenderError } from './render-errors.ts';
+export { renderMesh } from './render-mesh.ts';
+export type { RenderResult } from './render-mesh.ts';
+export { objectToYaml, objectsToYaml } from './yaml-output.ts';

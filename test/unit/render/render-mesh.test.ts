@@ -1,0 +1,108 @@
+// renderMesh as a whole: which components a spec turns on, the ownership labels on every object, apply order,
+// k8s settings reaching the workload, revision tags, and errors that name the field they come from.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { KubeObject } from '../../../src/kube/index.ts';
+import { RenderError, renderMesh } from '../../../src/render/index.ts';
+import type { ReadonlyJsonObject } from '../../../src/tree/index.ts';
+import { testRelease } from '../../support/render-fixtures.ts';
+
+function render(spec: ReadonlyJsonObject, name = 'prod'): KubeObject[] {
+  const { release, artifacts } = testRelease();
+  return renderMesh({ name, spec }, release, artifacts).objects;
+}
+const key = (o: KubeObject): string => `${o.kind}/${o.metadata.name ?? ''}`;
+
+describe('renderMesh', () => {
+  it('renders the 39 objects of the default profile istioctl renders, plus the namespace', () => {
+    // GIVEN an empty spec WHEN rendered THEN 15 CRDs + 24 other objects + the Namespace come out
+    const objects = render({});
+    assert.equal(objects.length, 40);
+    assert.equal(objects.filter((o) => o.kind === 'CustomResourceDefinition').length, 15);
+    for (const expected of [
+      'Namespace/istio-system',
+      'Deployment/istiod',
+      'Deployment/istio-ingressgateway',
+      'MutatingWebhookConfiguration/istio-sidecar-injector',
+      'ValidatingWebhookConfiguration/istio-validator-istio-system',
+    ]) {
+      assert.ok(
+        objects.some((o) => key(o) === expected),
+        expected,
+      );
+    }
+  });
+
+  it('labels every object as meshop-managed, with its mesh and component', () => {
+    for (const o of render({ profile: 'demo', revision: 'canary' })) {
+      const labels = o.metadata.labels ?? {};
+      assert.equal(labels['app.kubernetes.io/managed-by'], 'meshop', key(o));
+      assert.equal(labels['meshop.dev/mesh'], 'prod', key(o));
+      assert.ok(labels['meshop.dev/component'], key(o));
+    }
+  });
+
+  it('orders objects so that definitions come first and webhooks last', () => {
+    const kinds = render({}).map((o) => o.kind);
+    assert.equal(kinds[0], 'CustomResourceDefinition');
+    assert.ok(kinds.indexOf('Namespace') < kinds.indexOf('ServiceAccount'));
+    assert.ok(kinds.lastIndexOf('Deployment') < kinds.indexOf('MutatingWebhookConfiguration'));
+  });
+
+  it("applies a component's k8s settings to its workload", () => {
+    const spec = {
+      components: { pilot: { k8s: { replicaCount: 3, resources: { requests: { cpu: '1' } } } } },
+    };
+    const istiod = render(spec).find((o) => key(o) === 'Deployment/istiod') as unknown as {
+      spec: { replicas: number; template: { spec: { containers: { resources: unknown }[] } } };
+    };
+    assert.equal(istiod.spec.replicas, 3);
+    assert.deepEqual(istiod.spec.template.spec.containers[0]?.resources, { requests: { cpu: '1' } });
+  });
+
+  it('renders an injector per revision tag, pointing at the tagged revision', () => {
+    const objects = render({ revision: 'blue', revisionTags: { prod: 'blue' } });
+    const tag = objects.find((o) => key(o) === 'MutatingWebhookConfiguration/istio-revision-tag-prod');
+    assert.ok(tag, 'tag injector rendered');
+    const text = JSON.stringify(tag);
+    assert.match(text, /"name":"istiod-blue"/);
+    assert.ok(!text.includes('caBundle'), 'istiod owns caBundle');
+  });
+
+  it('renders addons only when asked for', () => {
+    assert.ok(!render({}).some((o) => o.metadata.name === 'prometheus'));
+    const objects = render({ addons: { prometheus: { enabled: true } } });
+    assert.ok(objects.some((o) => key(o) === 'Deployment/prometheus'));
+  });
+
+  it('names the field of an unknown profile', () => {
+    assert.throws(
+      () => render({ profile: 'nope' }),
+      (err: unknown) => err instanceof RenderError && err.path === 'spec.profile',
+    );
+  });
+
+  it('refuses two gateways that would be the same object', () => {
+    const spec = {
+      components: {
+        ingressGateways: [{ name: 'gw', enabled: true }],
+        egressGateways: [{ name: 'gw', enabled: true }],
+      },
+    };
+    assert.throws(() => render(spec), /two components render .*gw/);
+  });
+
+  it('reports an overlay that cannot apply, with the component path', () => {
+    const overlays = [
+      {
+        kind: 'Deployment',
+        name: 'istiod',
+        patches: [{ path: 'spec.template.spec.containers.[name:nope].args[0]', value: 'x' }],
+      },
+    ];
+    assert.throws(
+      () => render({ components: { pilot: { k8s: { overlays } } } }),
+      (err: unknown) => err instanceof RenderError && err.message.includes('components.pilot.k8s.overlays'),
+    );
+  });
+});
