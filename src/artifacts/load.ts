@@ -2,7 +2,7 @@
 // to it and, when the catalog pins them, against the catalog. The renderer receives the result; it never
 // reads files itself.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import type { IstioRelease } from '../catalog/index.ts';
@@ -43,7 +43,7 @@ export function loadArtifacts(root: string, release: IstioRelease): IstioArtifac
   for (const name of release.injectionTemplates) injectionTemplates[name] = read(injectionFile(name));
   return {
     version: release.version,
-    crds: parseCrds(dir, read(crdsFile)),
+    crds: parseCrdsCached(dir, read(crdsFile)),
     injectionTemplates,
     istiodValues: parseChartDefaults(dir, read(istiodValuesFile)),
   };
@@ -87,6 +87,26 @@ function parseChartDefaults(dir: string, text: string): JsonObject {
     throw new ArtifactsError(dir, `${istiodValuesFile} has no chart defaults`);
   }
   return defaults as JsonObject;
+}
+
+/**
+ * Parsing a megabyte of CRD YAML takes most of a second, on every CLI run and operator start. The parsed form is
+ * kept beside the artifacts as JSON, named by the checksum of the YAML it came from, so it can never be stale;
+ * a directory we cannot write to (a read-only image) just means parsing every time.
+ */
+function parseCrdsCached(dir: string, text: string): KubeObject[] {
+  const cache = join(dir, `.crds-${sha256(text).slice(0, 16)}.json`);
+  try {
+    return JSON.parse(readFileSync(cache, 'utf8')) as KubeObject[];
+  } catch {
+    const crds = parseCrds(dir, text);
+    try {
+      writeFileSync(cache, JSON.stringify(crds));
+    } catch {
+      // Read-only artifacts: fine, see above.
+    }
+    return crds;
+  }
 }
 
 function parseCrds(dir: string, text: string): KubeObject[] {

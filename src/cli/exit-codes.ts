@@ -1,7 +1,9 @@
 // The CLI's exit codes, documented in the README. Scripts branch on these, so they never change meaning.
 import { ArtifactsError } from '../artifacts/index.ts';
 import { UnknownVersionError } from '../catalog/index.ts';
-import { ApiError, KubeConfigError, TransportError } from '../kube/index.ts';
+// The errors module alone, not src/kube/index.ts: that would load @kubernetes/client-node (~0.7 s) into every
+// command, even those that never talk to a cluster.
+import { ApiError, KubeConfigError, TransportError } from '../kube/errors.ts';
 
 export const ExitCode = {
   Ok: 0,

@@ -1,6 +1,5 @@
 // `meshop version`: the client's version and, when a cluster is reachable, the API server's.
 import type { Command } from 'commander';
-import { connect } from '../kube/index.ts';
 import type { GlobalOptions } from './global-options.ts';
 import { kubeSource } from './global-options.ts';
 
@@ -23,6 +22,8 @@ export function addVersionCommand(program: Command, clientVersion: string): void
 }
 
 async function serverVersion(global: GlobalOptions): Promise<string> {
+  // Loaded on demand: the Kubernetes client costs most of the CLI's start-up time.
+  const { connect } = await import('../kube/index.ts');
   const kube = connect(kubeSource(global));
   const version = (await kube.transport.json({
     method: 'GET',

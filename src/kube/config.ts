@@ -3,15 +3,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-
-export class KubeConfigError extends Error {
-  readonly file: string;
-  constructor(file: string, problem: string, cause?: unknown) {
-    super(`kubeconfig ${file}: ${problem}`, cause === undefined ? undefined : { cause });
-    this.name = 'KubeConfigError';
-    this.file = file;
-  }
-}
+import { KubeConfigError } from './errors.ts';
 
 /** A loaded, checked kubeconfig: the current context names a cluster with a server URL. */
 export interface LoadedKubeConfig {

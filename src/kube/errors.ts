@@ -107,3 +107,13 @@ export function isRetryable(err: unknown): boolean {
     StatusReason.ServiceUnavailable,
   );
 }
+
+/** The kubeconfig could not be used; names the file. */
+export class KubeConfigError extends Error {
+  readonly file: string;
+  constructor(file: string, problem: string, cause?: unknown) {
+    super(`kubeconfig ${file}: ${problem}`, cause === undefined ? undefined : { cause });
+    this.name = 'KubeConfigError';
+    this.file = file;
+  }
+}

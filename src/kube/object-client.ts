@@ -115,6 +115,21 @@ export class ObjectClient {
     })) as T;
   }
 
+  /**
+   * Replaces the whole object (PUT). With `metadata.resourceVersion` set this is a compare-and-swap: the server
+   * answers 409 Conflict when the object changed since that version (leader election relies on it).
+   */
+  async replace<T extends KubeObject = KubeObject>(obj: KubeObject): Promise<T> {
+    const ref = refOf(obj);
+    const path = await this.objectPath(ref);
+    return (await this.transport.json({
+      method: 'PUT',
+      path,
+      body: obj,
+      what: `replace ${describeRef(ref)}`,
+    })) as T;
+  }
+
   /** Server-side apply: the object is our complete intent for the fields we manage. */
   async apply<T extends KubeObject = KubeObject>(obj: KubeObject, opts: ApplyOptions): Promise<T> {
     const ref = refOf(obj);
