@@ -11,3 +11,4 @@ export { RenderError } from './render-errors.ts';
 export { renderMesh } from './render-mesh.ts';
 export type { RenderResult } from './render-mesh.ts';
 export { objectToYaml, objectsToYaml } from './yaml-output.ts';
+export { inventoryKinds } from './inventory.ts';

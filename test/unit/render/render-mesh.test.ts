@@ -106,3 +106,24 @@ describe('renderMesh', () => {
     );
   });
 });
+
+describe('inventoryKinds', () => {
+  it('lists every kind the renderer produces, so prune can find it again', async () => {
+    const { inventoryKinds } = await import('../../../src/render/index.ts');
+    const listed = new Set(inventoryKinds.map((k) => `${k.apiVersion} ${k.kind}`));
+    const specs = [
+      { profile: 'demo' },
+      { profile: 'ambient' },
+      { profile: 'stable' },
+      { profile: 'openshift-ambient' },
+    ];
+    for (const spec of specs) {
+      for (const o of render({
+        ...spec,
+        addons: { prometheus: { enabled: true }, kiali: { enabled: true } },
+      })) {
+        assert.ok(listed.has(`${o.apiVersion} ${o.kind}`), `${o.apiVersion} ${o.kind}`);
+      }
+    }
+  });
+});

@@ -1,0 +1,97 @@
+// Whether a live object already says everything we would apply, so that a converged mesh costs no write at all
+// (a server-side apply that changes nothing is still a write request). The desired object is compared as a
+// subset of the live one, tolerant of what the API server does to what it stores: it adds defaults (extra
+// fields), drops empty maps and lists, and writes quantities canonically ("2048Mi" comes back as "2Gi").
+// What we rendered is recorded as a hash annotation, so a field we stopped rendering also counts as a change.
+import { createHash } from 'node:crypto';
+import type { KubeObject } from '../kube/index.ts';
+
+export const renderHashAnnotation = 'meshop.dev/render-hash';
+
+/** A stable hash of the object as rendered (key order does not matter). */
+export function renderHash(obj: KubeObject): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, sorted(o[k])]),
+    );
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(sorted(obj)))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+const suffixes: Readonly<Record<string, number>> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** A Kubernetes quantity ("500m", "2Gi", 3) as a number, or undefined when it is not one. */
+export function quantityValue(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return undefined;
+  const m = /^([+-]?\d+(?:\.\d+)?)(?:[eE]([+-]?\d+))?([a-zA-Z]{0,2})$/.exec(v);
+  if (!m) return undefined;
+  const factor = suffixes[m[3] ?? ''];
+  if (factor === undefined) return undefined;
+  return Number(m[1]) * 10 ** Number(m[2] ?? 0) * factor;
+}
+
+function scalarEqual(want: unknown, have: unknown): boolean {
+  if (want === have) return true;
+  const a = quantityValue(want);
+  const b = quantityValue(have);
+  return a !== undefined && b !== undefined && Math.abs(a - b) <= Math.abs(a) * 1e-12;
+}
+
+const isEmpty = (v: unknown): boolean =>
+  v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
+
+function arraySubset(want: readonly unknown[], have: unknown): boolean {
+  if (want.length === 0) return isEmpty(have);
+  return Array.isArray(have) && have.length === want.length && want.every((w, i) => isSubset(w, have[i]));
+}
+
+function objectSubset(want: Record<string, unknown>, have: unknown): boolean {
+  const entries = Object.entries(want).filter(([, w]) => w !== undefined);
+  const haveIsMap = have !== null && typeof have === 'object' && !Array.isArray(have);
+  if (entries.length === 0) return isEmpty(have) || haveIsMap;
+  if (!haveIsMap) return false;
+  const h = have as Record<string, unknown>;
+  return entries.every(([k, w]) => (isEmpty(w) && isEmpty(h[k])) || isSubset(w, h[k]));
+}
+
+/** Every field of `want` is in `have` with an equal value. */
+export function isSubset(want: unknown, have: unknown): boolean {
+  if (Array.isArray(want)) return arraySubset(want, have);
+  if (want !== null && typeof want === 'object') return objectSubset(want as Record<string, unknown>, have);
+  return scalarEqual(want, have);
+}
+
+/** The live object needs no write: same render as last applied, and every rendered field still holds. */
+export function isConverged(desired: KubeObject, live: KubeObject | undefined): boolean {
+  if (!live) return false;
+  const hash = desired.metadata.annotations?.[renderHashAnnotation];
+  if (hash === undefined || live.metadata.annotations?.[renderHashAnnotation] !== hash) return false;
+  // A rendered object has no status; the live one's is the cluster's business.
+  return isSubset({ ...desired, status: undefined }, live);
+}

@@ -1,0 +1,11 @@
+// src/apply: server-side apply with field manager `meshop` in phases with readiness gates, and prune.
+export { ApplyAction, applyObject, applyPhases, fieldManager } from './apply-engine.ts';
+export type { AppliedObject, ApplyRun } from './apply-engine.ts';
+export { isConverged, isSubset, quantityValue, renderHash, renderHashAnnotation } from './converged.ts';
+export { withLiveOwnedFields } from './live-owned-fields.ts';
+export { PhaseName, planPhases } from './plan.ts';
+export type { Phase, PlannedObject } from './plan.ts';
+export { prune, pruneCandidates } from './prune.ts';
+export type { PruneOptions } from './prune.ts';
+export { hasReadiness, readinessOf } from './readiness.ts';
+export type { Readiness } from './readiness.ts';
