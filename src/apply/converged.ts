@@ -63,8 +63,14 @@ function scalarEqual(want: unknown, have: unknown): boolean {
   return a !== undefined && b !== undefined && Math.abs(a - b) <= Math.abs(a) * 1e-12;
 }
 
+// Go's `omitempty` drops zero values ("", 0, false) and empty maps and lists when the server stores an object.
 const isEmpty = (v: unknown): boolean =>
-  v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
+  v === undefined ||
+  v === null ||
+  v === '' ||
+  v === 0 ||
+  v === false ||
+  (typeof v === 'object' && Object.keys(v).length === 0);
 
 function arraySubset(want: readonly unknown[], have: unknown): boolean {
   if (want.length === 0) return isEmpty(have);

@@ -82,3 +82,11 @@ describe('withLiveOwnedFields', () => {
     assert.deepEqual(withLiveOwnedFields(vwc('Ignore'), undefined), vwc('Ignore'));
   });
 });
+
+describe("Go's omitempty", () => {
+  it('treats a zero value the server dropped as held', () => {
+    assert.ok(isSubset({ env: [{ name: 'PLATFORM', value: '' }] }, { env: [{ name: 'PLATFORM' }] }));
+    assert.ok(isSubset({ a: false, b: 0 }, {}));
+    assert.ok(!isSubset({ a: 'x' }, {}));
+  });
+});

@@ -1,0 +1,37 @@
+// Kubernetes Events for the transitions people look for in `kubectl describe mesh` (installed, a component
+// failed, teardown started and finished). Only on transitions: a converged mesh emits none.
+import type { KubeObject, ObjectClient } from '../kube/index.ts';
+
+export const EventType = { Normal: 'Normal', Warning: 'Warning' } as const;
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+export interface EventRecorder {
+  record(about: KubeObject, type: EventType, reason: string, message: string): Promise<void>;
+}
+
+/** Events go to the default namespace, as for any cluster-scoped object. */
+export function apiEventRecorder(client: ObjectClient, now: () => Date): EventRecorder {
+  return {
+    async record(about, type, reason, message) {
+      const time = now().toISOString();
+      await client.create({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { generateName: `${about.metadata.name ?? 'mesh'}.`, namespace: 'default' },
+        involvedObject: {
+          apiVersion: about.apiVersion,
+          kind: about.kind,
+          name: about.metadata.name,
+          uid: about.metadata.uid,
+        },
+        type,
+        reason,
+        message,
+        source: { component: 'meshop' },
+        firstTimestamp: time,
+        lastTimestamp: time,
+        count: 1,
+      });
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// The one table that decides what a failed reconcile does next (STYLE.md): retry now with backoff, come back
+// after a poll interval, or not retry at all until the spec changes — and which condition says so.
+import { isConflict } from '../kube/index.ts';
+
+export const Retry = {
+  /** Nothing will change until the user edits the spec. */
+  Never: 'never',
+  /** Something we wait for (a rollout); poll. */
+  After: 'after',
+  /** Lost an optimistic-concurrency race: retry soon, rate-limited. */
+  RateLimited: 'rate-limited',
+  /** Anything else: per-key exponential backoff. */
+  Backoff: 'backoff',
+} as const;
+export type Retry = (typeof Retry)[keyof typeof Retry];
+
+/** The spec cannot be rendered as written: the message names the field. */
+export class InvalidSpecError extends Error {
+  override name = 'InvalidSpecError';
+}
+
+/** Another MeshConfig already owns the revision in that namespace. */
+export class ConflictingMeshError extends Error {
+  override name = 'ConflictingMeshError';
+}
+
+export interface ErrorClass {
+  retry: Retry;
+  reason: string;
+}
+
+export function classify(err: unknown): ErrorClass {
+  if (err instanceof InvalidSpecError) return { retry: Retry.Never, reason: 'InvalidSpec' };
+  if (err instanceof ConflictingMeshError) return { retry: Retry.Never, reason: 'Conflict' };
+  if (isConflict(err)) return { retry: Retry.RateLimited, reason: 'ApplyConflict' };
+  return { retry: Retry.Backoff, reason: 'ApplyFailed' };
+}

@@ -1,0 +1,89 @@
+// Teardown on deletion of a MeshConfig: everything it owns goes, in reverse apply order, and the finalizer is
+// released only when it is all gone. Istio's CRDs stay (and with them every user's VirtualService, Gateway...)
+// unless spec.teardown.removeCRDs; a namespace goes only when nothing but our objects was in it.
+import { pruneCandidates } from '../apply/index.ts';
+import type { KubeObject, ObjectClient } from '../kube/index.ts';
+import { describeRef, isNotFound, refOf } from '../kube/index.ts';
+import { inventoryKinds } from '../render/index.ts';
+import { EventType } from './events.ts';
+import type { EventRecorder } from './events.ts';
+import { meshFinalizer, meshRef, ownedSelectorOf } from './mesh-object.ts';
+import type { MeshObject } from './mesh-object.ts';
+import { namespaceHoldsOthers } from './namespace-guard.ts';
+
+export interface TeardownDeps {
+  client: ObjectClient;
+  events: EventRecorder;
+}
+
+const pollMs = 1000;
+
+async function deleteQuietly(client: ObjectClient, obj: KubeObject): Promise<void> {
+  if (obj.metadata.deletionTimestamp) return;
+  // Foreground: a workload disappears only after its pods, so "all gone" means the pods are gone too.
+  const propagationPolicy = ['Deployment', 'DaemonSet', 'StatefulSet'].includes(obj.kind)
+    ? 'Foreground'
+    : 'Background';
+  try {
+    await client.delete(refOf(obj), { propagationPolicy });
+  } catch (err) {
+    if (!isNotFound(err))
+      throw new Error(`delete ${describeRef(refOf(obj))}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function releaseFinalizer(client: ObjectClient, mesh: MeshObject): Promise<void> {
+  const finalizers = (mesh.metadata.finalizers ?? []).filter((f) => f !== meshFinalizer);
+  // resourceVersion makes this a compare-and-swap: never drop a finalizer someone added meanwhile.
+  await client.mergePatch(meshRef(mesh.metadata.name ?? ''), {
+    metadata: { finalizers, resourceVersion: mesh.metadata.resourceVersion },
+  });
+}
+
+async function ownedObjects(client: ObjectClient, mesh: MeshObject): Promise<KubeObject[]> {
+  const removeCRDs = (mesh.spec?.teardown as { removeCRDs?: boolean } | undefined)?.removeCRDs === true;
+  return pruneCandidates(client, {
+    selector: ownedSelectorOf(mesh),
+    kinds: inventoryKinds,
+    keep: new Set(),
+    protect: (o) => o.kind === 'CustomResourceDefinition' && !removeCRDs,
+  });
+}
+
+/** Namespaces last, and only those with nothing but our objects inside; returns how many are going. */
+async function deleteNamespaces(client: ObjectClient, namespaces: readonly KubeObject[]): Promise<number> {
+  let going = 0;
+  for (const ns of namespaces) {
+    if (await namespaceHoldsOthers(client, ns.metadata.name ?? '')) continue;
+    await deleteQuietly(client, ns);
+    going++;
+  }
+  return going;
+}
+
+/** Returns the delay after which to look again, or undefined when teardown is complete. */
+export async function teardownMesh(deps: TeardownDeps, mesh: MeshObject): Promise<number | undefined> {
+  if (!mesh.metadata.finalizers?.includes(meshFinalizer)) return undefined;
+  const owned = await ownedObjects(deps.client, mesh);
+  if (owned.length > 0 && !owned.some((o) => o.metadata.deletionTimestamp)) {
+    await deps.events.record(
+      mesh,
+      EventType.Normal,
+      'TeardownStarted',
+      `removing ${String(owned.length)} objects`,
+    );
+  }
+  const others = owned.filter((o) => o.kind !== 'Namespace');
+  for (const obj of others) await deleteQuietly(deps.client, obj);
+  if (others.length > 0) return pollMs;
+  if (
+    (await deleteNamespaces(
+      deps.client,
+      owned.filter((o) => o.kind === 'Namespace'),
+    )) > 0
+  )
+    return pollMs;
+  await releaseFinalizer(deps.client, mesh);
+  await deps.events.record(mesh, EventType.Normal, 'TeardownFinished', 'every owned object is gone');
+  return undefined;
+}

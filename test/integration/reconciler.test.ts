@@ -1,0 +1,209 @@
+// The MeshConfig reconciler on the real API server (KWOK makes the Deployments Available): install to Ready,
+// zero writes once converged, drift repair, user annotations kept, invalid spec refused without touching the
+// mesh, a disabled gateway pruned, and teardown that keeps the CRDs and users' Istio config.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { KubeClient, KubeObject, ObjectClient } from '../../src/kube/index.ts';
+import type { MeshObject } from '../../src/reconcile/index.ts';
+import { artifactsDirectory, meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
+import type { ReconcilerDeps } from '../../src/reconcile/index.ts';
+import { sharedCluster } from '../cluster/index.ts';
+import type { Cluster } from '../cluster/index.ts';
+import { countingClient } from '../support/counting-client.ts';
+import { eventually } from '../support/eventually.ts';
+import { uniqueName } from '../support/names.ts';
+import { artifactsRoot } from '../support/render-fixtures.ts';
+
+const crd = parse(
+  readFileSync(fileURLToPath(new URL('../../crds/meshconfigs.meshop.dev.yaml', import.meta.url)), 'utf8'),
+) as KubeObject;
+const releases = artifactsDirectory(artifactsRoot);
+
+function deps(client: ObjectClient): ReconcilerDeps {
+  return { client, releases, now: () => new Date(), events: { record: async () => {} } };
+}
+
+const condition = (mesh: MeshObject | undefined, type: string) =>
+  mesh?.status?.conditions?.find((c) => c.type === type);
+
+describe('the MeshConfig reconciler', () => {
+  let cluster: Cluster;
+  let kube: KubeClient;
+  const name = uniqueName('mesh');
+  const namespace = uniqueName('mesh-system');
+  const spec = { profile: 'demo', namespace, values: { global: { istioNamespace: namespace } } };
+
+  const getMesh = (): Promise<MeshObject | undefined> => kube.objects.find<MeshObject>(meshRef(name));
+  const istiod = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: 'istiod' };
+
+  async function reconcileUntil(what: string, done: () => Promise<boolean>): Promise<void> {
+    await eventually(what, async () => (await reconcileMesh(deps(kube.objects), name), done()), 120_000);
+  }
+
+  before(async () => {
+    cluster = await sharedCluster();
+    kube = cluster.client();
+    await kube.objects.apply(crd, { fieldManager: 'meshop-test', force: true });
+    await eventually(
+      'MeshConfig served',
+      async () => (await kube.objects.list(meshRef(name))).items.length >= 0,
+      30_000,
+    );
+  });
+  after(async () => {
+    await cluster.stop();
+  });
+
+  it('installs the demo profile until Ready, every Deployment rolled out', async () => {
+    await kube.objects.apply({ ...meshType, metadata: { name }, spec }, { fieldManager: 'meshop-test' });
+    await reconcileUntil('mesh Ready', async () => condition(await getMesh(), 'Ready')?.status === 'True');
+    const mesh = await getMesh();
+    assert.equal(condition(mesh, 'Reconciled')?.status, 'True');
+    assert.ok(mesh?.status?.components?.every((c) => c.phase === 'Healthy'));
+    assert.ok(mesh?.metadata.finalizers?.includes('meshop.dev/teardown'));
+    const deployments = (
+      await kube.objects.list({ apiVersion: 'apps/v1', kind: 'Deployment' }, { namespace })
+    ).items;
+    assert.deepEqual(deployments.map((d) => d.metadata.name).sort(), [
+      'istio-egressgateway',
+      'istio-ingressgateway',
+      'istiod',
+    ]);
+  });
+
+  it('writes nothing at all when the mesh is converged', async () => {
+    const counting = countingClient(kube.objects);
+    const result = await reconcileMesh(deps(counting.client), name);
+    assert.deepEqual(counting.writes, []);
+    assert.equal(result.requeueAfterMs, undefined);
+  });
+
+  it("recreates istiod's Deployment when it is deleted", async () => {
+    await kube.objects.delete(istiod);
+    await reconcileUntil('istiod back and Ready', async () => {
+      const d = await kube.objects.find(istiod);
+      return d !== undefined && condition(await getMesh(), 'Ready')?.status === 'True';
+    });
+  });
+
+  it('reverts an edited managed field and keeps an annotation a user added', async () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'istio' };
+    await kube.objects.mergePatch(cm, {
+      data: { mesh: 'edited: true' },
+      metadata: { annotations: { 'team.example/owner': 'sre' } },
+    });
+    await reconcileMesh(deps(kube.objects), name);
+    const after = await kube.objects.get(cm);
+    assert.notEqual((after.data as Record<string, string>).mesh, 'edited: true');
+    assert.equal(after.metadata.annotations?.['team.example/owner'], 'sre');
+  });
+
+  it('refuses a spec the schema cannot catch, naming the field, and changes nothing', async () => {
+    const before = await kube.objects.get(istiod);
+    const overlays = [
+      {
+        kind: 'Deployment',
+        name: 'istiod',
+        patches: [{ path: 'spec.template.spec.containers.[name:nope].args[0]', value: 'x' }],
+      },
+    ];
+    await kube.objects.apply(
+      {
+        ...meshType,
+        metadata: { name },
+        spec: { ...spec, components: { pilot: { k8s: { overlays } } } },
+      },
+      { fieldManager: 'meshop-test' },
+    );
+    const counting = countingClient(kube.objects);
+    await reconcileMesh(deps(counting.client), name);
+    assert.deepEqual(
+      counting.writes.map((w) => w.split(' ')[0]),
+      ['patchStatus'],
+    );
+    const reconciled = condition(await getMesh(), 'Reconciled');
+    assert.equal(reconciled?.reason, 'InvalidSpec');
+    assert.match(reconciled?.message ?? '', /components\.pilot\.k8s\.overlays/);
+    assert.equal((await kube.objects.get(istiod)).metadata.resourceVersion, before.metadata.resourceVersion);
+  });
+
+  it('prunes a gateway that is turned off, and nothing else', async () => {
+    const withoutEgress = {
+      ...spec,
+      components: { egressGateways: [{ name: 'istio-egressgateway', enabled: false }] },
+    };
+    await kube.objects.apply(
+      { ...meshType, metadata: { name }, spec: withoutEgress },
+      { fieldManager: 'meshop-test' },
+    );
+    const istiodBefore = await kube.objects.get(istiod);
+    const egress = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: 'istio-egressgateway' };
+    await reconcileUntil('egress gateway gone', async () => (await kube.objects.find(egress)) === undefined);
+    const sa = {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      namespace,
+      name: 'istio-egressgateway-service-account',
+    };
+    assert.equal(await kube.objects.find(sa), undefined);
+    assert.equal((await kube.objects.get(istiod)).metadata.generation, istiodBefore.metadata.generation);
+    assert.ok(
+      await kube.objects.find({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace,
+        name: 'istio-ingressgateway',
+      }),
+    );
+  });
+
+  it("tears down everything it owns on delete, keeping CRDs and a user's VirtualService", async () => {
+    const userNs = uniqueName('app');
+    await kube.objects.apply(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: userNs } },
+      { fieldManager: 'meshop-test' },
+    );
+    const vs = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'reviews', namespace: userNs },
+      spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews' } }] }] },
+    };
+    await kube.objects.apply(vs, { fieldManager: 'meshop-test' });
+    await kube.objects.delete(meshRef(name));
+    await reconcileUntil('MeshConfig gone', async () => (await getMesh()) === undefined);
+    const left = (
+      await kube.objects.list(
+        { apiVersion: 'apps/v1', kind: 'Deployment' },
+        { labelSelector: `meshop.dev/mesh=${name}` },
+      )
+    ).items;
+    assert.deepEqual(left, []);
+    assert.ok(
+      await kube.objects.find({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        name: 'virtualservices.networking.istio.io',
+      }),
+    );
+    assert.ok(
+      await kube.objects.find({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        namespace: userNs,
+        name: 'reviews',
+      }),
+    );
+    await eventually(
+      'mesh namespace gone',
+      async () =>
+        (await kube.objects.find({ apiVersion: 'v1', kind: 'Namespace', name: namespace }))?.metadata
+          .deletionTimestamp !== undefined ||
+        (await kube.objects.find({ apiVersion: 'v1', kind: 'Namespace', name: namespace })) === undefined,
+      60_000,
+    );
+  });
+});
