@@ -23,7 +23,7 @@ const crd = parse(
 const releases = artifactsDirectory(artifactsRoot);
 
 function deps(client: ObjectClient): ReconcilerDeps {
-  return { client, releases, now: () => new Date(), events: { record: async () => {} } };
+  return { client, releases, now: () => new Date(), events: { record: () => Promise.resolve() } };
 }
 
 const condition = (mesh: MeshObject | undefined, type: string) =>
@@ -125,8 +125,9 @@ describe('the MeshConfig reconciler', () => {
       ['patchStatus'],
     );
     const reconciled = condition(await getMesh(), 'Reconciled');
-    assert.equal(reconciled?.reason, 'InvalidSpec');
-    assert.match(reconciled?.message ?? '', /components\.pilot\.k8s\.overlays/);
+    assert.ok(reconciled);
+    assert.equal(reconciled.reason, 'InvalidSpec');
+    assert.match(reconciled.message, /components\.pilot\.k8s\.overlays/);
     assert.equal((await kube.objects.get(istiod)).metadata.resourceVersion, before.metadata.resourceVersion);
   });
 
