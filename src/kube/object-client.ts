@@ -14,6 +14,8 @@ export interface ListOptions {
   fieldSelector?: string | undefined;
   /** Page size; the client follows `continue` tokens until the list is complete. */
   pageSize?: number;
+  /** Aborts the request in flight (an informer that stops while it lists). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ListResult<T extends KubeObject> {
@@ -94,6 +96,7 @@ export class ObjectClient {
           continue: token,
         },
         what: `list ${type.kind}`,
+        signal: opts.signal,
       })) as KubeList<T>;
       // A list's items carry no apiVersion/kind; put them back so every object stands on its own.
       for (const item of page.items) items.push({ ...item, apiVersion: type.apiVersion, kind: type.kind });

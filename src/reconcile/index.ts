@@ -9,3 +9,5 @@ export type { ReconcileResult, ReconcilerDeps } from './mesh-reconciler.ts';
 export { Retry, classify, ConflictingMeshError, InvalidSpecError } from './reconcile-errors.ts';
 export { artifactsDirectory } from './release-source.ts';
 export type { LoadedRelease, ReleaseSource } from './release-source.ts';
+export { addMeshController } from './mesh-controller.ts';
+export type { MeshControllerOptions } from './mesh-controller.ts';

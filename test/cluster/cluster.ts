@@ -56,6 +56,15 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+/** A cluster this process started and owns, which it may also break. */
+export interface PrivateCluster extends Cluster {
+  /**
+   * Stops kube-apiserver alone and starts it again with the same flags; etcd and its data stay. It gets SIGTERM
+   * and, still draining its open watches 2 s later, SIGKILL: clients see refused connections, then reset ones.
+   */
+  restartApiServer(): Promise<void>;
+}
+
 interface Layout {
   dir: string;
   binDir: string;
@@ -70,7 +79,7 @@ export function clustersRoot(rootDir?: string): string {
   return rootDir ?? join(homedir(), '.cache', 'meshop', 'clusters');
 }
 
-export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
+export async function startCluster(opts: ClusterOptions = {}): Promise<PrivateCluster> {
   const root = clustersRoot(opts.rootDir);
   mkdirSync(root, { recursive: true });
   await sweepStaleClusters(root);
@@ -90,7 +99,38 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     await stop();
     throw new Error(`local cluster failed to start: ${(err as Error).message}\n${logs}`, { cause: err });
   }
-  return describe(layout, stop);
+  return {
+    ...describe(layout, stop),
+    restartApiServer: () => restartApiServer(layout, started, opts.startTimeoutMs ?? 60_000),
+  };
+}
+
+async function restartApiServer(l: Layout, started: Component[], timeoutMs: number): Promise<void> {
+  const i = started.findIndex((c) => c.name === 'kube-apiserver');
+  const old = started[i];
+  if (!old) throw new Error('kube-apiserver is not running');
+  await stopPid(old.pid, 2_000);
+  const api = launch({
+    dir: l.dir,
+    name: 'kube-apiserver',
+    binary: join(l.binDir, 'kube-apiserver'),
+    args: apiserverArgs(l),
+    dieWithParent: l.dieWithParent,
+  });
+  // Replaced in place, so stop() still ends the components in reverse start order.
+  started[i] = api;
+  await apiServerReady(l, api, timeoutMs);
+}
+
+async function apiServerReady(l: Layout, api: Component, timeoutMs: number): Promise<void> {
+  const ca = readFileSync(l.pki.caCert);
+  await eventually(
+    'kube-apiserver /readyz',
+    whileRunning(api, async () => {
+      return (await probe(`https://127.0.0.1:${String(l.ports.api)}/readyz`, { ca })).code === 200;
+    }),
+    timeoutMs,
+  );
 }
 
 function describe(layout: Layout, stop: () => Promise<void>): Cluster {
@@ -167,15 +207,7 @@ async function bootComponents(l: Layout, started: Component[], timeoutMs: number
     }),
     timeoutMs,
   );
-  const api = run('kube-apiserver', apiserverArgs(l));
-  const ca = readFileSync(l.pki.caCert);
-  await eventually(
-    'kube-apiserver /readyz',
-    whileRunning(api, async () => {
-      return (await probe(`https://127.0.0.1:${String(l.ports.api)}/readyz`, { ca })).code === 200;
-    }),
-    timeoutMs,
-  );
+  await apiServerReady(l, run('kube-apiserver', apiserverArgs(l)), timeoutMs);
   const kcm = run('kube-controller-manager', controllerManagerArgs(l));
   const sched = run('kube-scheduler', schedulerArgs(l));
   for (const [c, port] of [

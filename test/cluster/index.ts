@@ -11,7 +11,7 @@ import { startCluster } from './cluster.ts';
 import type { Cluster } from './cluster.ts';
 
 export { startCluster, serviceCidr, podCidr, kubernetesServiceIp } from './cluster.ts';
-export type { Cluster, ClusterOptions } from './cluster.ts';
+export type { Cluster, ClusterOptions, PrivateCluster } from './cluster.ts';
 export { issue } from './pki.ts';
 
 /** Set by the global setup for every test process: the JSON description of the run's cluster. */

@@ -1,0 +1,80 @@
+// The operator's entry point: parse flags, build the operator, run until SIGTERM or a lost lease. Exits 0 on a
+// clean stop, 1 when the operator failed (lost lease, caches that never synced), 2 on bad flags.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { createOperator, parseBindAddress } from './operator/index.ts';
+import { LogLevel, describeError } from './runtime/index.ts';
+
+interface Flags {
+  kubeconfig?: string;
+  context?: string;
+  leaderElect: boolean;
+  leaderElectionNamespace: string;
+  healthProbeBindAddress: string;
+  metricsBindAddress: string;
+  logLevel: LogLevel;
+  concurrency: string;
+  istioArtifacts: string;
+}
+
+function flags(argv: string[]): Flags {
+  const program = new Command('meshop-operator')
+    .description('Runs the meshop operator: reconciles MeshConfig resources into an Istio installation')
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig file (default: in-cluster config, $KUBECONFIG, ~/.kube/config)',
+    )
+    .option('--context <name>', 'kubeconfig context')
+    .option('--leader-elect', 'hold a coordination.k8s.io Lease so only one replica writes', false)
+    .option(
+      '--leader-election-namespace <ns>',
+      'namespace of the Lease',
+      process.env.POD_NAMESPACE ?? 'meshop-system',
+    )
+    .option('--health-probe-bind-address <addr>', '/healthz, /readyz and /metrics (0 = off)', ':8081')
+    .option(
+      '--metrics-bind-address <addr>',
+      'served together with the probes (kept for kubebuilder compatibility)',
+      ':8081',
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices(Object.values(LogLevel)).default('info'),
+    )
+    .option('--concurrency <n>', 'MeshConfigs reconciled at once', '1')
+    .option(
+      '--istio-artifacts <dir>',
+      "root of Istio's per-version artifacts",
+      join(homedir(), '.cache', 'meshop', 'istio-artifacts'),
+    )
+    .exitOverride();
+  program.parse(argv, { from: 'user' });
+  return program.opts<Flags>();
+}
+
+async function main(argv: string[]): Promise<number> {
+  let f: Flags;
+  try {
+    f = flags(argv);
+  } catch (err) {
+    return err instanceof CommanderError && err.exitCode === 0 ? 0 : 2;
+  }
+  const manager = await createOperator({
+    kube: { file: f.kubeconfig, context: f.context, envKubeconfig: process.env.KUBECONFIG },
+    artifactsRoot: f.istioArtifacts,
+    probeAddress: parseBindAddress(f.healthProbeBindAddress),
+    leaderElection: f.leaderElect ? { namespace: f.leaderElectionNamespace } : undefined,
+    logLevel: f.logLevel,
+    concurrency: Number(f.concurrency),
+  });
+  manager.stopOnSignals();
+  try {
+    await manager.start();
+    return 0;
+  } catch (err) {
+    process.stderr.write(`meshop-operator: ${describeError(err)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,64 @@
+// The operator process, assembled: kube client, logger, metrics, optional leader election, the manager and
+// the MeshConfig controller. Everything configurable arrives as options (main.ts parses the flags); tests start
+// the same operator in-process.
+import { hostname } from 'node:os';
+import { connect } from '../kube/index.ts';
+import type { KubeClient, KubeConfigSource } from '../kube/index.ts';
+import { addMeshController, apiEventRecorder, artifactsDirectory } from '../reconcile/index.ts';
+import { LeaderElector, Manager, createLogger, createMetrics } from '../runtime/index.ts';
+import type { LogLevel, Logger } from '../runtime/index.ts';
+
+export interface OperatorOptions {
+  kube: KubeConfigSource | KubeClient;
+  artifactsRoot: string;
+  /** host:port of /healthz, /readyz and /metrics; none when undefined. */
+  probeAddress?: { host?: string; port: number } | undefined;
+  leaderElection?:
+    | {
+        namespace: string;
+        leaseName?: string;
+        identity?: string;
+        leaseDurationMs?: number;
+        renewDeadlineMs?: number;
+        retryPeriodMs?: number;
+      }
+    | undefined;
+  logLevel?: LogLevel;
+  logger?: Logger;
+  concurrency?: number;
+}
+
+const isClient = (k: KubeConfigSource | KubeClient): k is KubeClient => 'objects' in k;
+
+type ElectionOptions = NonNullable<OperatorOptions['leaderElection']>;
+
+function elector(kube: KubeClient, election: ElectionOptions, logger: Logger): LeaderElector {
+  const { namespace, leaseName, identity, ...timings } = election;
+  return new LeaderElector(kube.objects, {
+    lease: { name: leaseName ?? 'meshop-operator', namespace },
+    identity: identity ?? `${hostname()}-${String(process.pid)}`,
+    logger,
+    ...timings,
+  });
+}
+
+export async function createOperator(options: OperatorOptions): Promise<Manager> {
+  const kube = isClient(options.kube) ? options.kube : connect(options.kube);
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
+  const metrics = createMetrics({ processMetrics: true });
+  const manager = new Manager({
+    logger,
+    metrics,
+    ...(options.probeAddress ? { server: options.probeAddress } : {}),
+    ...(options.leaderElection ? { elector: elector(kube, options.leaderElection, logger) } : {}),
+  });
+  await addMeshController(manager, {
+    client: kube.objects,
+    releases: artifactsDirectory(options.artifactsRoot),
+    events: apiEventRecorder(kube.objects, () => new Date()),
+    logger,
+    metrics,
+    concurrency: options.concurrency ?? 1,
+  });
+  return manager;
+}
