@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job. With no KUBECONFIG it brings up the embedded local control plane (building it once per machine)
-# and leaves it running; with a KUBECONFIG it uses that cluster. Then it checks the cluster answers and says how
-# to use it. (The operator and the sample MeshConfig join this job when the operator issue lands.)
+# The main job. With no KUBECONFIG it brings up the embedded local control plane (building it once per machine);
+# with a KUBECONFIG it uses that cluster. Then it installs the MeshConfig CRD, runs the operator, applies the demo
+# sample, waits until `kubectl wait --for=condition=Ready mesh/demo` succeeds and prints what was installed. The
+# operator keeps running in the foreground (Ctrl-C stops it); MESHOP_RUN_ONCE=1 stops it after printing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,13 +21,38 @@ if [ -z "${KUBECONFIG:-}" ]; then
   export KUBECONFIG=$(jq -r .kubeconfigPath "$current")
   export PATH="$bin_dir:$PATH"
 fi
+version=$(node -e "console.log(require('./package.json').version)" 2>/dev/null || echo dev)
+node bin/meshop.js artifacts build --version 1.31-dev >/dev/null
 
-node bin/meshop.js version
-if command -v kubectl >/dev/null; then kubectl get nodes -o wide; fi
+echo "# installing the MeshConfig CRD"
+kubectl apply --server-side --field-manager=meshop -f crds/meshconfigs.meshop.dev.yaml >/dev/null
+kubectl wait --for=condition=Established crd/meshconfigs.meshop.dev --timeout=60s >/dev/null
+kubectl create namespace meshop-system --dry-run=client -o yaml | kubectl apply --server-side -f - >/dev/null
+
+log=$(mktemp -t meshop-operator.XXXXXX.log)
+echo "# starting the operator (meshop $version), log: $log"
+node src/main.ts --leader-elect --leader-election-namespace meshop-system \
+  --health-probe-bind-address 127.0.0.1:8081 >"$log" 2>&1 &
+operator=$!
+trap 'kill $operator 2>/dev/null || true; wait $operator 2>/dev/null || true' EXIT
+
+echo "# applying config/samples/demo.yaml and waiting for Ready"
+kubectl apply --server-side --field-manager=meshop-user -f config/samples/demo.yaml >/dev/null
+start=$(date +%s)
+if ! kubectl wait --for=condition=Ready mesh/demo --timeout=300s >/dev/null; then
+  echo "run.sh: mesh/demo did not become Ready; last operator log lines:" >&2
+  tail -20 "$log" >&2
+  exit 1
+fi
+echo "# mesh/demo Ready after $(($(date +%s) - start))s"
+kubectl get mesh demo
+kubectl get deployments,services -n istio-system -l app.kubernetes.io/managed-by=meshop
 echo
-echo "The cluster is ready. To use it from your shell:"
-echo "  export KUBECONFIG=$KUBECONFIG"
+echo "To use this cluster from your shell:  export KUBECONFIG=$KUBECONFIG"
 if [ -n "${bin_dir:-}" ]; then
   echo "  export PATH=$bin_dir:\$PATH   # the pinned kubectl"
   echo "Stop the local control plane with: make cluster-down"
 fi
+[ "${MESHOP_RUN_ONCE:-}" = "1" ] && exit 0
+echo "The operator keeps running (Ctrl-C stops it; the mesh stays)."
+wait $operator
