@@ -22,6 +22,8 @@ export interface HttpRequest {
 
 const defaultTimeoutMs = 30_000;
 
+export const userAgent = 'meshop';
+
 export class Transport {
   readonly server: string;
   private readonly kube: LoadedKubeConfig;
@@ -59,6 +61,8 @@ export class Transport {
     opts.headers = {
       ...(opts.headers as Record<string, string> | undefined),
       accept: 'application/json',
+      // Names us in the API server's audit log and request metrics (kubectl sends "kubectl/<version>").
+      'user-agent': userAgent,
       ...(payload === undefined
         ? {}
         : { 'content-type': req.contentType ?? 'application/json', 'content-length': payload.length }),

@@ -1,0 +1,154 @@
+// The operator when things go wrong, as real processes on a private control plane: killed mid-install it
+// converges on restart with no duplicates or orphans; a converged resync writes nothing (counted in the API
+// server's audit log); of two replicas only the lease holder works and the other takes over when it dies; an
+// API server restart during an install is survived without restarting the operator.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { describeRef, refOf } from '../../src/kube/index.ts';
+import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
+import { inventoryKinds, renderMesh } from '../../src/render/index.ts';
+import { artifactsDirectory, meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
+import type { MeshObject } from '../../src/reconcile/index.ts';
+import { startCluster } from '../cluster/index.ts';
+import type { PrivateCluster } from '../cluster/index.ts';
+import { eventually } from '../support/eventually.ts';
+import { startOperatorProcess } from '../support/operator-process.ts';
+import type { OperatorProcess } from '../support/operator-process.ts';
+import { artifactsRoot, testRelease } from '../support/render-fixtures.ts';
+
+const crd = parse(
+  readFileSync(fileURLToPath(new URL('../../crds/meshconfigs.meshop.dev.yaml', import.meta.url)), 'utf8'),
+) as KubeObject;
+const lease = {
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  namespace: 'meshop-system',
+  name: 'meshop-operator',
+};
+
+describe('the operator under failure', () => {
+  let cluster: PrivateCluster;
+  let kube: KubeClient;
+  const running: OperatorProcess[] = [];
+  const operator = (): OperatorProcess => {
+    const p = startOperatorProcess(cluster.kubeconfigPath, artifactsRoot);
+    running.push(p);
+    return p;
+  };
+  const ready = async (name: string): Promise<boolean> =>
+    (await kube.objects.find<MeshObject>(meshRef(name)))?.status?.conditions?.some(
+      (c) => c.type === 'Ready' && c.status === 'True',
+    ) === true;
+  const owned = async (name: string): Promise<string[]> => {
+    const refs: string[] = [];
+    for (const kind of inventoryKinds) {
+      try {
+        const items = (await kube.objects.list(kind, { labelSelector: `meshop.dev/mesh=${name}` })).items;
+        refs.push(...items.filter((o) => !o.metadata.deletionTimestamp).map((o) => describeRef(refOf(o))));
+      } catch {
+        // a kind this cluster does not serve
+      }
+    }
+    return refs.sort();
+  };
+
+  before(async () => {
+    cluster = await startCluster({ nodes: 1, auditLog: true });
+    kube = cluster.client();
+    await kube.objects.apply(crd, { fieldManager: 'meshop-test', force: true });
+    await kube.objects.apply(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'meshop-system' } },
+      { fieldManager: 'meshop-test' },
+    );
+    await eventually('MeshConfig served', async () => (await kube.objects.list(meshType), true), 30_000);
+  });
+  after(async () => {
+    for (const p of running) p.child.kill('SIGKILL');
+    await cluster.stop();
+  });
+
+  it('converges after being killed mid-install, with no duplicates and no orphans', async () => {
+    const first = operator();
+    await kube.objects.apply(
+      { ...meshType, metadata: { name: 'killed' }, spec: { profile: 'demo' } },
+      { fieldManager: 'meshop-test' },
+    );
+    await eventually('install under way', async () => (await owned('killed')).length > 5, 60_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    operator();
+    await eventually('Ready after restart', () => ready('killed'), 120_000);
+    const { release, artifacts } = testRelease();
+    const rendered = renderMesh(
+      { name: 'killed', spec: { profile: 'demo' } },
+      release,
+      artifacts,
+    ).objects.map((o) => describeRef(refOf(o)));
+    assert.deepEqual(await owned('killed'), [...new Set(rendered)].sort());
+  });
+
+  it('writes nothing on a converged resync (audit log)', async () => {
+    const auditLog = cluster.auditLogPath ?? '';
+    const deps = {
+      client: kube.objects,
+      releases: artifactsDirectory(artifactsRoot),
+      now: () => new Date(),
+      events: { record: () => Promise.resolve() },
+    };
+    await reconcileMesh(deps, 'killed');
+    const mark = readFileSync(auditLog, 'utf8').length;
+    await reconcileMesh(deps, 'killed');
+    await reconcileMesh(deps, 'killed');
+    const writes = readFileSync(auditLog, 'utf8')
+      .slice(mark)
+      .split('\n')
+      .filter((l) => l.includes('"userAgent":"meshop"'))
+      .map((l) => JSON.parse(l) as { verb: string; requestURI: string })
+      .filter((e) => ['create', 'update', 'patch', 'delete', 'deletecollection'].includes(e.verb));
+    assert.deepEqual(
+      writes.map((w) => `${w.verb} ${w.requestURI}`),
+      [],
+    );
+  });
+
+  it('hands over to the second replica when the leader dies', async () => {
+    const second = operator();
+    const holder = async (): Promise<string> =>
+      ((await kube.objects.find(lease))?.spec as { holderIdentity?: string } | undefined)?.holderIdentity ??
+      '';
+    const leaderPid = running[1]?.child.pid;
+    assert.match(await holder(), new RegExp(`-${String(leaderPid)}$`));
+    running[1]?.child.kill('SIGKILL');
+    await eventually(
+      'the second replica holds the lease',
+      async () => (await holder()).endsWith(`-${String(second.child.pid)}`),
+      60_000,
+    );
+    // The new leader does the work: a change made now is reconciled.
+    await kube.objects.apply(
+      { ...meshType, metadata: { name: 'killed' }, spec: { profile: 'minimal' } },
+      { fieldManager: 'meshop-test' },
+    );
+    await eventually(
+      'gateways pruned by the new leader',
+      async () => !(await owned('killed')).some((r) => /^Deployment .*gateway/.test(r)),
+      60_000,
+    );
+  });
+
+  it('survives an API server restart in the middle of an install', async () => {
+    await kube.objects.apply(
+      {
+        ...meshType,
+        metadata: { name: 'restarted' },
+        spec: { profile: 'minimal', namespace: 'restarted-system' },
+      },
+      { fieldManager: 'meshop-test' },
+    );
+    await cluster.restartApiServer();
+    await eventually('Ready after the API server came back', () => ready('restarted'), 120_000);
+  });
+});

@@ -1,0 +1,40 @@
+// The operator as a real process (node src/main.ts), for tests that kill it or run two of them.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+export interface OperatorProcess {
+  child: ChildProcess;
+  /** stdout and stderr so far (JSON log lines). */
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+export function startOperatorProcess(
+  kubeconfig: string,
+  artifactsRoot: string,
+  leaderElect = true,
+): OperatorProcess {
+  const args = [
+    main,
+    '--kubeconfig',
+    kubeconfig,
+    '--health-probe-bind-address',
+    '0',
+    '--istio-artifacts',
+    artifactsRoot,
+  ];
+  if (leaderElect) args.push('--leader-elect', '--leader-election-namespace', 'meshop-system');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      resolve(code);
+    }),
+  );
+  return { child, output: () => text, exited };
+}
