@@ -9,3 +9,5 @@ read -r module version hub < <(node test/istio/oracle-release.ts)
 MESHOP_ISTIOCTL=$(bash test/istio/build-istioctl.sh "$module" "$version" "$hub")
 export MESHOP_ISTIOCTL
 node bench/render.ts
+bash test/cluster/build.sh >/dev/null
+node bench/operator.ts

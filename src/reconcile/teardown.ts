@@ -4,10 +4,10 @@
 import { pruneCandidates } from '../apply/index.ts';
 import type { KubeObject, ObjectClient } from '../kube/index.ts';
 import { describeRef, isNotFound, refOf } from '../kube/index.ts';
-import { inventoryKinds } from '../render/index.ts';
+import { inventoryKinds, sharedCrdSelector } from '../render/index.ts';
 import { EventType } from './events.ts';
 import type { EventRecorder } from './events.ts';
-import { meshFinalizer, meshRef, ownedSelectorOf } from './mesh-object.ts';
+import { meshFinalizer, meshRef, meshType, ownedSelectorOf } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { namespaceHoldsOthers } from './namespace-guard.ts';
 
@@ -40,14 +40,27 @@ async function releaseFinalizer(client: ObjectClient, mesh: MeshObject): Promise
   });
 }
 
-async function ownedObjects(client: ObjectClient, mesh: MeshObject): Promise<KubeObject[]> {
+const crdType = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
+
+/**
+ * The shared Istio CRDs go only with spec.teardown.removeCRDs, and only when this is the last MeshConfig: the
+ * CRDs (and every user's Istio resource with them) serve all meshes of the cluster.
+ */
+async function crdsToRemove(client: ObjectClient, mesh: MeshObject): Promise<KubeObject[]> {
   const removeCRDs = (mesh.spec?.teardown as { removeCRDs?: boolean } | undefined)?.removeCRDs === true;
-  return pruneCandidates(client, {
+  if (!removeCRDs) return [];
+  const others = (await client.list(meshType)).items.filter((m) => m.metadata.name !== mesh.metadata.name);
+  if (others.length > 0) return [];
+  return (await client.list(crdType, { labelSelector: sharedCrdSelector })).items;
+}
+
+async function ownedObjects(client: ObjectClient, mesh: MeshObject): Promise<KubeObject[]> {
+  const owned = await pruneCandidates(client, {
     selector: ownedSelectorOf(mesh),
     kinds: inventoryKinds,
     keep: new Set(),
-    protect: (o) => o.kind === 'CustomResourceDefinition' && !removeCRDs,
   });
+  return [...owned, ...(await crdsToRemove(client, mesh))];
 }
 
 /** Namespaces last, and only those with nothing but our objects inside; returns how many are going. */

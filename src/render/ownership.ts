@@ -29,6 +29,23 @@ export function withOwnership(obj: KubeObject, owner: Owner): KubeObject {
   return { ...obj, metadata: { ...obj.metadata, labels } };
 }
 
+/**
+ * Istio's CRDs are one per cluster, whatever number of MeshConfigs render them: they carry no mesh label, or two
+ * meshes would relabel them back and forth forever. They are never pruned; only a teardown with removeCRDs that
+ * leaves no MeshConfig behind deletes them.
+ */
+export function withSharedOwnership(obj: KubeObject, component: string): KubeObject {
+  const labels: Record<string, string> = {
+    ...obj.metadata.labels,
+    [ownershipLabels.managedBy]: managedByValue,
+    [ownershipLabels.component]: component,
+  };
+  return { ...obj, metadata: { ...obj.metadata, labels } };
+}
+
+/** The label selector of the CRDs every mesh shares. */
+export const sharedCrdSelector = `${ownershipLabels.managedBy}=${managedByValue},${ownershipLabels.component}=base`;
+
 /** The label selector that lists everything one mesh owns. */
 export function ownedBySelector(mesh: string): string {
   return `${ownershipLabels.managedBy}=${managedByValue},${ownershipLabels.mesh}=${mesh}`;

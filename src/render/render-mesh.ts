@@ -27,7 +27,7 @@ import type { MeshInput } from './context-builder.ts';
 import type { RenderContext } from './context.ts';
 import { applyK8sSettings } from './k8s-settings.ts';
 import { sortObjects } from './object-order.ts';
-import { withOwnership } from './ownership.ts';
+import { withOwnership, withSharedOwnership } from './ownership.ts';
 import { asRenderError, RenderError } from './render-errors.ts';
 import { readString, readTree } from './values.ts';
 
@@ -118,7 +118,9 @@ function finish(ctx: RenderContext, component: RenderedComponent): RenderedCompo
   const k8s = componentSpec(ctx, component)?.k8s;
   const patched = applyK8sSettings(component, isJsonObject(k8s) ? k8s : undefined);
   const owner = { mesh: ctx.mesh, component: component.name, revision: component.revision };
-  return { ...patched, objects: patched.objects.map((o) => withOwnership(o, owner)) };
+  const own = (o: KubeObject): KubeObject =>
+    o.kind === 'CustomResourceDefinition' ? withSharedOwnership(o, component.name) : withOwnership(o, owner);
+  return { ...patched, objects: patched.objects.map(own) };
 }
 
 /** Two components must never render the same object: the second would silently overwrite the first. */

@@ -33,11 +33,12 @@ describe('renderMesh', () => {
     }
   });
 
-  it('labels every object as meshop-managed, with its mesh and component', () => {
+  it('labels every object as meshop-managed, with its mesh and component; the shared CRDs with no mesh', () => {
     for (const o of render({ profile: 'demo', revision: 'canary' })) {
       const labels = o.metadata.labels ?? {};
       assert.equal(labels['app.kubernetes.io/managed-by'], 'meshop', key(o));
-      assert.equal(labels['meshop.dev/mesh'], 'prod', key(o));
+      const shared = o.kind === 'CustomResourceDefinition';
+      assert.equal(labels['meshop.dev/mesh'], shared ? undefined : 'prod', key(o));
       assert.ok(labels['meshop.dev/component'], key(o));
     }
   });
