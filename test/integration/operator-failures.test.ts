@@ -82,11 +82,15 @@ describe('the operator under failure', () => {
     operator();
     await eventually('Ready after restart', () => ready('killed'), 120_000);
     const { release, artifacts } = testRelease();
-    const rendered = renderMesh(
-      { name: 'killed', spec: { profile: 'demo' } },
-      release,
-      artifacts,
-    ).objects.map((o) => describeRef(refOf(o)));
+    const rendered = renderMesh({ name: 'killed', spec: { profile: 'demo' } }, release, artifacts)
+      // The CRDs are shared by every mesh and carry no mesh label (checked below on their own).
+      .objects.filter((o) => o.kind !== 'CustomResourceDefinition')
+      .map((o) => describeRef(refOf(o)));
+    const crds = await kube.objects.list(
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' },
+      { labelSelector: 'app.kubernetes.io/managed-by=meshop' },
+    );
+    assert.equal(crds.items.length, 15);
     assert.deepEqual(await owned('killed'), [...new Set(rendered)].sort());
   });
 
