@@ -81,6 +81,33 @@ describe('the MeshConfig reconciler', () => {
     assert.equal(result.requeueAfterMs, undefined);
   });
 
+  it('refuses a second MeshConfig for the same control plane, changing nothing of the first', async () => {
+    const rival = uniqueName('rival');
+    const istiodBefore = await kube.objects.get(istiod);
+    await kube.objects.apply(
+      { ...meshType, metadata: { name: rival }, spec },
+      { fieldManager: 'meshop-test' },
+    );
+    await reconcileMesh(deps(kube.objects), rival);
+    const refused = condition(await kube.objects.find<MeshObject>(meshRef(rival)), 'Reconciled');
+    assert.equal(refused?.reason, 'Conflict');
+    assert.equal(
+      (await kube.objects.get(istiod)).metadata.resourceVersion,
+      istiodBefore.metadata.resourceVersion,
+    );
+    // Its teardown owns nothing, so it removes nothing of the first mesh.
+    await kube.objects.delete(meshRef(rival));
+    await eventually(
+      'rival gone',
+      async () => (
+        await reconcileMesh(deps(kube.objects), rival),
+        (await kube.objects.find(meshRef(rival))) === undefined
+      ),
+      60_000,
+    );
+    assert.equal((await kube.objects.get(istiod)).metadata.uid, istiodBefore.metadata.uid);
+  });
+
   it("recreates istiod's Deployment when it is deleted", async () => {
     await kube.objects.delete(istiod);
     await reconcileUntil('istiod back and Ready', async () => {
