@@ -2,16 +2,14 @@
 // HTTP server answers /healthz at once, /readyz only after the cache synced, /metrics with controller-runtime's
 // names, and closes when the manager stops.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { KubeClient } from '../../src/kube/index.ts';
 import { LeaderElector } from '../../src/runtime/leader-election.ts';
 import { Manager } from '../../src/runtime/manager.ts';
 import type { Runnable } from '../../src/runtime/manager.ts';
-import { sharedCluster } from '../cluster/index.ts';
-import type { Cluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { uniqueName } from '../support/names.ts';
-import { dropNamespace, withNamespace } from '../support/namespaces.ts';
+import { useSharedNamespace } from '../support/shared-namespace.ts';
 
 /** A stand-in cache: lists ConfigMaps from the API server once `release()` lets it, then reports synced. */
 function gatedCache(kube: KubeClient, namespace: string): Runnable & { release(): void } {
@@ -39,17 +37,11 @@ function gatedCache(kube: KubeClient, namespace: string): Runnable & { release()
 }
 
 describe('the health and metrics server', () => {
-  let cluster: Cluster;
+  const fx = useSharedNamespace('health');
   let kube: KubeClient;
   let ns: string;
-  before(async () => {
-    cluster = await sharedCluster();
-    kube = cluster.client();
-    ns = await withNamespace(kube, 'health');
-  });
-  after(async () => {
-    await dropNamespace(kube, ns);
-    await cluster.stop();
+  before(() => {
+    ({ kube, ns } = fx);
   });
 
   it('serves probes and metrics for a running manager', { timeout: 60_000 }, async () => {

@@ -20,10 +20,11 @@ import { Informer } from '../../src/runtime/informer.ts';
 import type { InformerClient, InformerLogger, InformerOptions } from '../../src/runtime/informer.ts';
 import { describeError } from '../../src/runtime/logger.ts';
 import { objectKey } from '../../src/runtime/object-store.ts';
-import { sharedCluster, startCluster } from '../cluster/index.ts';
-import type { Cluster, PrivateCluster } from '../cluster/index.ts';
+import { startCluster } from '../cluster/index.ts';
+import type { PrivateCluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
-import { dropNamespace, withNamespace } from '../support/namespaces.ts';
+import { withNamespace } from '../support/namespaces.ts';
+import { useSharedNamespace } from '../support/shared-namespace.ts';
 
 const cmType = { apiVersion: 'v1', kind: 'ConfigMap' };
 const fieldManager = 'meshop-test';
@@ -177,17 +178,11 @@ function informerOn(client: InformerClient, ns: string, extra: Partial<InformerO
 }
 
 describe('supervised informer', () => {
-  let cluster: Cluster;
+  const fx = useSharedNamespace('informer');
   let kube: KubeClient;
   let ns: string;
-  before(async () => {
-    cluster = await sharedCluster();
-    kube = cluster.client();
-    ns = await withNamespace(kube, 'informer');
-  });
-  after(async () => {
-    await dropNamespace(kube, ns);
-    await cluster.stop();
+  before(() => {
+    ({ kube, ns } = fx);
   });
 
   it('syncs the initial list, then sees creates, updates and deletes', async () => {

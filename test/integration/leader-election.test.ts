@@ -2,17 +2,15 @@
 // leads; a leader that dies without releasing is replaced once its lease expires; one that releases is replaced
 // at once; and a leader that finds someone else holding the lease stops leading.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { TransportError } from '../../src/kube/index.ts';
 import type { KubeClient } from '../../src/kube/index.ts';
 import { LeaderElector, LeadershipEnd } from '../../src/runtime/leader-election.ts';
 import type { LeaderElectionConfig, LeaseClient } from '../../src/runtime/leader-election.ts';
 import type { Lease } from '../../src/runtime/lease-record.ts';
-import { sharedCluster } from '../cluster/index.ts';
-import type { Cluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { uniqueName } from '../support/names.ts';
-import { dropNamespace, withNamespace } from '../support/namespaces.ts';
+import { useSharedNamespace } from '../support/shared-namespace.ts';
 
 const short = { leaseDurationMs: 2_000, renewDeadlineMs: 1_500, retryPeriodMs: 250 };
 
@@ -26,17 +24,11 @@ interface Candidate {
 }
 
 describe('leader election on a Lease', () => {
-  let cluster: Cluster;
+  const fx = useSharedNamespace('leader');
   let kube: KubeClient;
   let ns: string;
-  before(async () => {
-    cluster = await sharedCluster();
-    kube = cluster.client();
-    ns = await withNamespace(kube, 'leader');
-  });
-  after(async () => {
-    await dropNamespace(kube, ns);
-    await cluster.stop();
+  before(() => {
+    ({ kube, ns } = fx);
   });
 
   /** Starts candidates for one lease; `maxLeaders` records the most that ever led at once. */

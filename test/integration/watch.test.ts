@@ -1,28 +1,20 @@
 // GIVEN a watch opened through src/kube, WHEN objects change over more than a minute, THEN the one stream
 // delivers every change in order and is still open at the end.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { KubeClient, WatchEvent } from '../../src/kube/index.ts';
-import { sharedCluster } from '../cluster/index.ts';
-import type { Cluster } from '../cluster/index.ts';
-import { dropNamespace, withNamespace } from '../support/namespaces.ts';
+import { useSharedNamespace } from '../support/shared-namespace.ts';
 
 const cmType = { apiVersion: 'v1', kind: 'ConfigMap' };
 const spanMs = 65_000;
 const stepMs = 5_000;
 
 describe('a long-lived watch', () => {
-  let cluster: Cluster;
+  const fx = useSharedNamespace('watch');
   let kube: KubeClient;
   let ns: string;
-  before(async () => {
-    cluster = await sharedCluster();
-    kube = cluster.client();
-    ns = await withNamespace(kube, 'watch');
-  });
-  after(async () => {
-    await dropNamespace(kube, ns);
-    await cluster.stop();
+  before(() => {
+    ({ kube, ns } = fx);
   });
 
   it('stays healthy for more than 60 seconds while objects change', { timeout: 120_000 }, async () => {

@@ -1,12 +1,10 @@
 // GIVEN the local control plane with KWOK, WHEN workloads are created, THEN Deployments, DaemonSets and
 // StatefulSets become ready without a kubelet, and a deleted Pod is replaced by the ReplicaSet controller.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
-import { sharedCluster } from '../cluster/index.ts';
-import type { Cluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
-import { dropNamespace, withNamespace } from '../support/namespaces.ts';
+import { useSharedNamespace } from '../support/shared-namespace.ts';
 import { deploymentAvailable } from '../support/workloads.ts';
 
 const podType = { apiVersion: 'v1', kind: 'Pod' };
@@ -33,17 +31,11 @@ function workload(kind: string, namespace: string, extra: Record<string, unknown
 const deployment = (ns: string): KubeObject => workload('Deployment', ns, { replicas: 2 });
 
 describe('workloads on KWOK', () => {
-  let cluster: Cluster;
+  const fx = useSharedNamespace('deploy');
   let kube: KubeClient;
   let ns: string;
-  before(async () => {
-    cluster = await sharedCluster();
-    kube = cluster.client();
-    ns = await withNamespace(kube, 'deploy');
-  });
-  after(async () => {
-    await dropNamespace(kube, ns);
-    await cluster.stop();
+  before(() => {
+    ({ kube, ns } = fx);
   });
 
   it('a 2-replica Deployment becomes Available', async () => {
