@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
+import { profileNames } from '../../src/profiles/index.ts';
 import { essentials, objectKey } from './essentials.ts';
 
 const run = promisify(execFile);
@@ -24,21 +25,8 @@ interface Case {
   spec: Obj;
 }
 
-const profiles = [
-  'default',
-  'demo',
-  'minimal',
-  'empty',
-  'remote',
-  'preview',
-  'stable',
-  'ambient',
-  'openshift',
-  'openshift-ambient',
-];
-
 const corpus: Case[] = [
-  ...profiles.map((profile) => ({ name: `profile ${profile}`, spec: { profile } })),
+  ...profileNames.map((profile) => ({ name: `profile ${profile}`, spec: { profile } })),
   { name: 'revision canary', spec: { revision: 'canary' } },
   { name: 'demo at revision canary', spec: { profile: 'demo', revision: 'canary' } },
   { name: 'ambient at revision canary', spec: { profile: 'ambient', revision: 'canary' } },

@@ -40,7 +40,8 @@ const rule = (apiGroups: string[], resources: string[], verbs: string[]): Rule =
   verbs,
 });
 
-const istiodRules: Rule[] = [
+/** istiod patches its webhooks' caBundle (and the validator's failurePolicy). */
+const webhookRules: Rule[] = [
   rule(
     ['admissionregistration.k8s.io'],
     ['mutatingwebhookconfigurations'],
@@ -51,6 +52,10 @@ const istiodRules: Rule[] = [
     ['validatingwebhookconfigurations'],
     ['get', 'list', 'watch', 'update'],
   ),
+];
+
+const istiodRules: Rule[] = [
+  ...webhookRules,
   rule(istioGroups, ['*'], ['get', 'watch', 'list']),
   rule(['networking.istio.io'], ['workloadentries'], readWrite),
   rule(['networking.istio.io'], ['workloadentries/status', 'serviceentries/status'], readWrite),
@@ -143,16 +148,7 @@ function clusterRoleAndBinding(
 /** A remote cluster's reader also maintains the injector webhook and the CA root ConfigMap for the remote istiod. */
 const remoteReaderRules: Rule[] = [
   rule([''], ['configmaps'], ['create', 'get', 'list', 'watch', 'update']),
-  rule(
-    ['admissionregistration.k8s.io'],
-    ['mutatingwebhookconfigurations'],
-    ['get', 'list', 'watch', 'update', 'patch'],
-  ),
-  rule(
-    ['admissionregistration.k8s.io'],
-    ['validatingwebhookconfigurations'],
-    ['get', 'list', 'watch', 'update'],
-  ),
+  ...webhookRules,
 ];
 
 const rbacSuffix = (ctx: RenderContext): string =>
