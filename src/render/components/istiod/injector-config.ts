@@ -5,7 +5,7 @@ import type { KubeObject } from '../../../kube/index.ts';
 import type { JsonObject, JsonValue } from '../../../tree/index.ts';
 import { isJsonObject } from '../../../tree/index.ts';
 import type { RenderContext } from '../../context.ts';
-import { revisioned, revLabel } from '../../context.ts';
+import { pilotConfigMapMeta } from './config-map-meta.ts';
 import { readBool, readList, readString, readTree } from '../../values.ts';
 import type { IstiodValues } from './istiod-values.ts';
 
@@ -70,11 +70,7 @@ export function injectorConfigMap(ctx: RenderContext, v: IstiodValues): KubeObje
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: {
-      name: revisioned(ctx, 'istio-sidecar-injector'),
-      namespace: ctx.namespace,
-      labels: { 'istio.io/rev': revLabel(ctx), 'operator.istio.io/component': 'Pilot' },
-    },
+    metadata: pilotConfigMapMeta(ctx, 'istio-sidecar-injector'),
     data: {
       values: sortedJson(injectorValues(ctx, v)),
       config: stringify(injectorConfig(ctx, v), { lineWidth: 0, minContentWidth: 0 }).trimEnd(),

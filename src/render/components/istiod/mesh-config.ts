@@ -6,7 +6,8 @@ import type { KubeObject } from '../../../kube/index.ts';
 import { deepMerge } from '../../../tree/index.ts';
 import type { JsonObject } from '../../../tree/index.ts';
 import type { RenderContext } from '../../context.ts';
-import { revisioned, revLabel } from '../../context.ts';
+import { revisioned } from '../../context.ts';
+import { pilotConfigMapMeta } from './config-map-meta.ts';
 import { readBool, readString, readTree } from '../../values.ts';
 import type { IstiodValues } from './istiod-values.ts';
 
@@ -86,11 +87,7 @@ export function meshConfigMap(ctx: RenderContext, v: IstiodValues): KubeObject |
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: {
-      name: revisioned(ctx, 'istio'),
-      namespace: ctx.namespace,
-      labels: { 'istio.io/rev': revLabel(ctx), 'operator.istio.io/component': 'Pilot' },
-    },
+    metadata: pilotConfigMapMeta(ctx, 'istio'),
     data: {
       meshNetworks: yaml({ networks: networks as JsonObject }),
       mesh: yaml(meshConfigOf(ctx, v)),

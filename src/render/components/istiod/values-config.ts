@@ -5,7 +5,7 @@ import type { KubeObject } from '../../../kube/index.ts';
 import { deepMerge } from '../../../tree/index.ts';
 import type { JsonObject } from '../../../tree/index.ts';
 import type { RenderContext } from '../../context.ts';
-import { revisioned, revLabel } from '../../context.ts';
+import { pilotConfigMapMeta } from './config-map-meta.ts';
 import { sortedJson } from './injector-config.ts';
 import type { IstiodValues } from './istiod-values.ts';
 
@@ -23,9 +23,7 @@ export function valuesConfigMap(ctx: RenderContext, v: IstiodValues): KubeObject
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: {
-      name: revisioned(ctx, 'values'),
-      namespace: ctx.namespace,
-      labels: { 'istio.io/rev': revLabel(ctx), 'operator.istio.io/component': 'Pilot' },
+      ...pilotConfigMapMeta(ctx, 'values'),
       annotations: {
         'kubernetes.io/description':
           'The values this control plane was rendered from, kept for people and tools; istiod does not read it.',
