@@ -3,6 +3,7 @@ import type { KubeConfigSource, LoadedKubeConfig } from './config.ts';
 import { loadKubeConfig } from './config.ts';
 import { ObjectClient } from './object-client.ts';
 import { Transport } from './transport.ts';
+import type { Impersonation } from './transport.ts';
 
 export * from './config.ts';
 export * from './discovery.ts';
@@ -10,6 +11,7 @@ export * from './errors.ts';
 export * from './object-client.ts';
 export * from './types.ts';
 export { Transport } from './transport.ts';
+export type { Impersonation } from './transport.ts';
 
 export interface KubeClient {
   kubeconfig: LoadedKubeConfig;
@@ -18,8 +20,8 @@ export interface KubeClient {
 }
 
 /** Loads the kubeconfig and builds the object client in one step. */
-export function connect(source: KubeConfigSource = {}): KubeClient {
+export function connect(source: KubeConfigSource = {}, impersonation?: Impersonation): KubeClient {
   const kubeconfig = loadKubeConfig(source);
-  const transport = new Transport(kubeconfig);
+  const transport = new Transport(kubeconfig, impersonation);
   return { kubeconfig, transport, objects: new ObjectClient(transport) };
 }

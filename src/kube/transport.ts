@@ -24,13 +24,21 @@ const defaultTimeoutMs = 30_000;
 
 export const userAgent = 'meshop';
 
+/** Act as another identity (kubectl's --as/--as-group): used to prove an RBAC role is sufficient. */
+export interface Impersonation {
+  user: string;
+  groups?: readonly string[];
+}
+
 export class Transport {
   readonly server: string;
   private readonly kube: LoadedKubeConfig;
+  private readonly impersonation: Impersonation | undefined;
 
-  constructor(kube: LoadedKubeConfig) {
+  constructor(kube: LoadedKubeConfig, impersonation?: Impersonation) {
     this.kube = kube;
     this.server = kube.server;
+    this.impersonation = impersonation;
   }
 
   /** Sends a request and parses the JSON answer; any status >= 400 becomes an ApiError. */
@@ -63,6 +71,12 @@ export class Transport {
       accept: 'application/json',
       // Names us in the API server's audit log and request metrics (kubectl sends "kubectl/<version>").
       'user-agent': userAgent,
+      ...(this.impersonation
+        ? {
+            'impersonate-user': this.impersonation.user,
+            ...(this.impersonation.groups ? { 'impersonate-group': [...this.impersonation.groups] } : {}),
+          }
+        : {}),
       ...(payload === undefined
         ? {}
         : { 'content-type': req.contentType ?? 'application/json', 'content-length': payload.length }),

@@ -1,0 +1,31 @@
+// `make build-installer` and `meshop operator init` apply the same objects: the operator's namespace, the
+// MeshConfig CRD, its identity and permissions, and its Deployment.
+import { meshConfigCrd } from '../api/index.ts';
+import type { KubeObject } from '../kube/index.ts';
+import { operatorDeployment } from './operator-deployment.ts';
+import { operatorRbac } from './operator-rbac.ts';
+
+export const defaultOperatorImage = 'ghcr.io/meshop/meshop-operator:0.1.0';
+export const operatorUid = 65532;
+
+export interface InstallerOptions {
+  namespace?: string | undefined;
+  image?: string | undefined;
+}
+
+export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
+  const namespace = options.namespace ?? 'meshop-system';
+  const serviceAccount = 'meshop-operator';
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+    meshConfigCrd() as unknown as KubeObject,
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace } },
+    ...operatorRbac(namespace, serviceAccount),
+    operatorDeployment({
+      namespace,
+      serviceAccount,
+      image: options.image ?? defaultOperatorImage,
+      uid: operatorUid,
+    }),
+  ];
+}

@@ -1,0 +1,105 @@
+// The installer on the real API server: its objects apply, the operator Deployment becomes Available (KWOK),
+// and the RBAC it grants is enough: the operator runs in-process as that ServiceAccount (impersonated) through
+// a full install and teardown.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { readinessOf } from '../../src/apply/index.ts';
+import { connect } from '../../src/kube/index.ts';
+import type { KubeClient } from '../../src/kube/index.ts';
+import { renderInstaller } from '../../src/installer/index.ts';
+import { createOperator } from '../../src/operator/index.ts';
+import { meshRef, meshType } from '../../src/reconcile/index.ts';
+import type { MeshObject } from '../../src/reconcile/index.ts';
+import type { Manager } from '../../src/runtime/index.ts';
+import { silentLogger } from '../../src/runtime/index.ts';
+import { sharedCluster } from '../cluster/index.ts';
+import type { Cluster } from '../cluster/index.ts';
+import { eventually } from '../support/eventually.ts';
+import { uniqueName } from '../support/names.ts';
+import { artifactsRoot } from '../support/render-fixtures.ts';
+
+describe('the operator installer', () => {
+  let cluster: Cluster;
+  let admin: KubeClient;
+  const namespace = uniqueName('meshop');
+  const mesh = uniqueName('rbac');
+
+  before(async () => {
+    cluster = await sharedCluster();
+    admin = cluster.client();
+  });
+  after(async () => {
+    await cluster.stop();
+  });
+
+  it('applies, and the operator Deployment becomes Available', async () => {
+    for (const obj of renderInstaller({ namespace })) {
+      await admin.objects.apply(obj, { fieldManager: 'meshop-test', force: true });
+    }
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: 'meshop-operator' };
+    await eventually(
+      'operator Available',
+      async () => readinessOf(await admin.objects.get(deployment)).ready,
+      60_000,
+    );
+  });
+
+  it('grants enough to install and tear down a mesh, acting as the operator ServiceAccount', async () => {
+    const asOperator = connect(
+      { file: cluster.kubeconfigPath },
+      {
+        user: `system:serviceaccount:${namespace}:meshop-operator`,
+        groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+      },
+    );
+    // The identity is really the ServiceAccount's: what its role leaves out is refused.
+    await assert.rejects(
+      asOperator.objects
+        .list({ apiVersion: 'v1', kind: 'Pod' }, { namespace: 'default', pageSize: 1 })
+        .then(() =>
+          asOperator.objects.get({
+            apiVersion: 'v1',
+            kind: 'Secret',
+            namespace: 'default',
+            name: 'anything',
+          }),
+        ),
+      /403/,
+    );
+    const manager: Manager = await createOperator({
+      kube: asOperator,
+      artifactsRoot,
+      logger: silentLogger(),
+      leaderElection: { namespace, identity: 'rbac-test' },
+    });
+    const running = manager.start();
+    try {
+      await admin.objects.apply(
+        { ...meshType, metadata: { name: mesh }, spec: { profile: 'default', namespace: `${mesh}-system` } },
+        { fieldManager: 'meshop-test' },
+      );
+      await eventually(
+        'Ready as the operator',
+        async () =>
+          (await admin.objects.get<MeshObject>(meshRef(mesh))).status?.conditions?.some(
+            (c) => c.type === 'Ready' && c.status === 'True',
+          ) === true,
+        120_000,
+      );
+      await admin.objects.delete(meshRef(mesh));
+      await eventually(
+        'torn down as the operator',
+        async () => (await admin.objects.find(meshRef(mesh))) === undefined,
+        120_000,
+      );
+      const left = await admin.objects.list(
+        { apiVersion: 'apps/v1', kind: 'Deployment' },
+        { labelSelector: `meshop.dev/mesh=${mesh}` },
+      );
+      assert.deepEqual(left.items, []);
+    } finally {
+      manager.stop();
+      await running;
+    }
+  });
+});

@@ -1,0 +1,50 @@
+// The installer's objects: least-privilege RBAC (no wildcard anywhere) and a locked-down Deployment.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderInstaller } from '../../../src/installer/index.ts';
+
+describe('renderInstaller', () => {
+  const objects = renderInstaller({ namespace: 'ops', image: 'registry.example/meshop:1' });
+  const kinds = objects.map((o) => `${o.kind}/${o.metadata.name ?? ''}`);
+
+  it('installs namespace, CRD, identity, RBAC and the Deployment', () => {
+    assert.deepEqual(kinds, [
+      'Namespace/ops',
+      'CustomResourceDefinition/meshconfigs.meshop.dev',
+      'ServiceAccount/meshop-operator',
+      'ClusterRole/meshop-operator',
+      'ClusterRoleBinding/meshop-operator',
+      'Role/meshop-operator-leader-election',
+      'RoleBinding/meshop-operator-leader-election',
+      'Deployment/meshop-operator',
+    ]);
+  });
+
+  it('grants no wildcard verb, resource or group', () => {
+    const text = JSON.stringify(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role'));
+    assert.ok(!text.includes('"*"'));
+  });
+
+  it('runs non-root, read-only, without capabilities, with probes and leader election', () => {
+    const d = objects.find((o) => o.kind === 'Deployment') as unknown as {
+      spec: {
+        template: {
+          spec: { securityContext: Record<string, unknown>; containers: Record<string, unknown>[] };
+        };
+      };
+    };
+    const pod = d.spec.template.spec;
+    assert.equal(pod.securityContext.runAsNonRoot, true);
+    assert.deepEqual(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' });
+    const [c] = pod.containers;
+    assert.ok(c);
+    assert.equal(c.image, 'registry.example/meshop:1');
+    assert.deepEqual(c.securityContext, {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    assert.ok((c.args as string[]).includes('--leader-elect'));
+    assert.ok(c.livenessProbe && c.readinessProbe && c.resources);
+  });
+});
