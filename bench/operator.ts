@@ -8,8 +8,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import type { KubeClient, KubeObject } from '../src/kube/index.ts';
 import { createOperator } from '../src/operator/index.ts';
 import { meshRef, meshType } from '../src/reconcile/index.ts';
@@ -18,11 +16,11 @@ import { objectsToYaml, renderMesh } from '../src/render/index.ts';
 import { silentLogger } from '../src/runtime/index.ts';
 import { startCluster } from '../test/cluster/index.ts';
 import { artifactsRoot, testRelease } from '../test/support/render-fixtures.ts';
+import { meshConfigCrd } from '../src/api/index.ts';
+import { percentile } from './stats.ts';
 
 const trials = Number(process.env.BENCH_RUNS ?? '5');
-const crd = parse(
-  readFileSync(fileURLToPath(new URL('../crds/meshconfigs.meshop.dev.yaml', import.meta.url)), 'utf8'),
-) as KubeObject;
+const crd = meshConfigCrd() as unknown as KubeObject;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 async function until(check: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
@@ -32,11 +30,6 @@ async function until(check: () => Promise<boolean>, timeoutMs = 300_000): Promis
     await sleep(20);
   }
 }
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
 const cluster = await startCluster({ nodes: 1, auditLog: true });
 const kube: KubeClient = cluster.client();
 const kubectl = (args: string[]): void => {

@@ -4,17 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { renderMesh } from '../src/render/index.ts';
+import { median } from './stats.ts';
 import { testRelease } from '../test/support/render-fixtures.ts';
 
 const bin = fileURLToPath(new URL('../bin/meshop.js', import.meta.url));
 const istioctl = process.env.MESHOP_ISTIOCTL;
 const runs = Number(process.env.BENCH_RUNS ?? '9');
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 function time(n: number, fn: () => void): number {
   const samples: number[] = [];

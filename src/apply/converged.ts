@@ -5,23 +5,15 @@
 // What we rendered is recorded as a hash annotation, so a field we stopped rendering also counts as a change.
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../kube/index.ts';
+import { withSortedKeys } from '../tree/index.ts';
+import type { ReadonlyJsonValue } from '../tree/index.ts';
 
 export const renderHashAnnotation = 'meshop.dev/render-hash';
 
 /** A stable hash of the object as rendered (key order does not matter). */
 export function renderHash(obj: KubeObject): string {
-  const sorted = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sorted);
-    if (v === null || typeof v !== 'object') return v;
-    const o = v as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(o)
-        .sort()
-        .map((k) => [k, sorted(o[k])]),
-    );
-  };
   return createHash('sha256')
-    .update(JSON.stringify(sorted(obj)))
+    .update(JSON.stringify(withSortedKeys(obj as unknown as ReadonlyJsonValue)))
     .digest('hex')
     .slice(0, 32);
 }

@@ -2,7 +2,7 @@
 // (webhooks before the istiod they call, workloads before their RBAC). Only objects the selector matches are
 // candidates, so nothing a user or another tool created is ever touched.
 import type { KubeObject, ObjectClient, TypeRef } from '../kube/index.ts';
-import { UnknownKindError, describeRef, isNotFound, refOf } from '../kube/index.ts';
+import { describeRef, isKindNotServed, refOf } from '../kube/index.ts';
 
 export interface PruneOptions {
   /** Label selector of everything this owner ever applied. */
@@ -20,7 +20,7 @@ async function listOwned(client: ObjectClient, kind: TypeRef, selector: string):
   try {
     return (await client.list(kind, { labelSelector: selector })).items;
   } catch (err) {
-    if (isNotFound(err) || err instanceof UnknownKindError) return [];
+    if (isKindNotServed(err)) return [];
     throw err;
   }
 }

@@ -23,6 +23,14 @@ export class UnknownKindError extends Error {
   }
 }
 
+/**
+ * The kind is not served by this cluster: an optional CRD that is not installed (unknown to discovery) or a group
+ * version that answers 404. Listing such a kind finds nothing rather than failing.
+ */
+export function isKindNotServed(err: unknown): boolean {
+  return err instanceof UnknownKindError || isNotFound(err);
+}
+
 export function groupVersionPath(apiVersion: string): string {
   return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
 }

@@ -2,7 +2,7 @@
 // every kind meshop owns (events map to the owning MeshConfig through the meshop.dev/mesh label), and the
 // reconciler behind a work queue. Kinds this cluster does not serve (an optional CRD) are not watched.
 import type { ObjectClient, TypeRef } from '../kube/index.ts';
-import { UnknownKindError, isNotFound } from '../kube/index.ts';
+import { isKindNotServed } from '../kube/index.ts';
 import { inventoryKinds, managedByValue, ownershipLabels } from '../render/index.ts';
 import type { Logger, Manager, RuntimeMetrics } from '../runtime/index.ts';
 import { Controller, Informer } from '../runtime/index.ts';
@@ -27,7 +27,7 @@ async function served(client: ObjectClient, type: TypeRef): Promise<boolean> {
     await client.discovery.resource(type);
     return true;
   } catch (err) {
-    if (err instanceof UnknownKindError || isNotFound(err)) return false;
+    if (isKindNotServed(err)) return false;
     throw err;
   }
 }

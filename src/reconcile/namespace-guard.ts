@@ -1,7 +1,7 @@
 // A namespace meshop created is deleted only when nothing but meshop's own objects is left in it: deleting a
 // namespace deletes everything inside, including users' workloads and Istio configuration.
 import type { ObjectClient, TypeRef } from '../kube/index.ts';
-import { UnknownKindError, isNotFound } from '../kube/index.ts';
+import { isKindNotServed } from '../kube/index.ts';
 import { managedByValue, ownershipLabels } from '../render/index.ts';
 
 const notOurs = `${ownershipLabels.managedBy}!=${managedByValue}`;
@@ -32,7 +32,7 @@ export async function namespaceHoldsOthers(client: ObjectClient, namespace: stri
     try {
       items = (await client.list(kind, { namespace, labelSelector: notOurs, pageSize: 50 })).items;
     } catch (err) {
-      if (isNotFound(err) || err instanceof UnknownKindError) continue; // a kind the cluster does not serve (Istio CRDs removed)
+      if (isKindNotServed(err)) continue; // a kind the cluster does not serve (Istio CRDs removed)
       throw err;
     }
     if (items.some((o) => !systemNames.has(o.metadata.name ?? '') && !o.metadata.name?.startsWith('istio.')))

@@ -1,6 +1,6 @@
 // Pure JSON-tree tools shared by profile layering, the renderer (k8s overlays) and the CLI (--set). They know
 // nothing about Istio except the shape of its path language.
-export { cloneJson, cloneJsonObject, isJsonArray, isJsonObject } from './json.ts';
+export { cloneJson, cloneJsonObject, isJsonArray, isJsonObject, withSortedKeys } from './json.ts';
 export type { JsonObject, JsonPrimitive, JsonValue, ReadonlyJsonObject, ReadonlyJsonValue } from './json.ts';
 export { deepMerge } from './deep-merge.ts';
 export { PathError } from './path-error.ts';

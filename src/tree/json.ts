@@ -31,6 +31,17 @@ export function setOwn(target: JsonObject, key: string, value: JsonValue): void 
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** A deep copy with every map's keys in sorted order: one canonical form for hashing and stable output. */
+export function withSortedKeys(value: ReadonlyJsonValue): JsonValue {
+  if (isJsonArray(value)) return value.map(withSortedKeys);
+  if (!isJsonObject(value)) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, withSortedKeys(value[k] as ReadonlyJsonValue)]),
+  );
+}
+
 /** A deep copy, so callers may mutate the result without touching `value`. */
 export function cloneJson(value: ReadonlyJsonValue): JsonValue {
   if (isJsonArray(value)) return value.map(cloneJson);

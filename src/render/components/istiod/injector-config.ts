@@ -3,7 +3,7 @@
 import { stringify } from 'yaml';
 import type { KubeObject } from '../../../kube/index.ts';
 import type { JsonObject, JsonValue } from '../../../tree/index.ts';
-import { isJsonObject } from '../../../tree/index.ts';
+import { withSortedKeys } from '../../../tree/index.ts';
 import type { RenderContext } from '../../context.ts';
 import { pilotConfigMapMeta } from './config-map-meta.ts';
 import { readBool, readList, readString, readTree } from '../../values.ts';
@@ -11,16 +11,7 @@ import type { IstiodValues } from './istiod-values.ts';
 
 /** JSON with map keys sorted and two-space indentation, as Helm's toPrettyJson writes the same values. */
 export function sortedJson(value: JsonValue): string {
-  const sortKeys = (v: JsonValue): JsonValue => {
-    if (Array.isArray(v)) return v.map(sortKeys);
-    if (!isJsonObject(v)) return v;
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sortKeys(v[k] as JsonValue)]),
-    );
-  };
-  return JSON.stringify(sortKeys(value), null, 2);
+  return JSON.stringify(withSortedKeys(value), null, 2);
 }
 
 function pick(tree: JsonObject, keys: readonly string[]): JsonObject {
