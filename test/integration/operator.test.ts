@@ -3,12 +3,9 @@
 // a deleted istiod comes back from the watch alone, and deleting the MeshConfig tears the mesh down.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { createOperator } from '../../src/operator/index.ts';
 import { meshRef, meshType } from '../../src/reconcile/index.ts';
@@ -20,10 +17,10 @@ import type { Cluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { uniqueName } from '../support/names.ts';
 import { artifactsRoot } from '../support/render-fixtures.ts';
+import { meshConfigCrd } from '../../src/api/index.ts';
 
 const run = promisify(execFile);
-const crdFile = fileURLToPath(new URL('../../crds/meshconfigs.meshop.dev.yaml', import.meta.url));
-const crd = parse(readFileSync(crdFile, 'utf8')) as KubeObject;
+const crd = meshConfigCrd() as unknown as KubeObject;
 
 describe('the operator in-process', () => {
   let cluster: Cluster;

@@ -2,10 +2,7 @@
 // zero writes once converged, drift repair, user annotations kept, invalid spec refused without touching the
 // mesh, a disabled gateway pruned, and teardown that keeps the CRDs and users' Istio config.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import type { KubeClient, KubeObject, ObjectClient } from '../../src/kube/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
 import { artifactsDirectory, meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
@@ -16,10 +13,9 @@ import { countingClient } from '../support/counting-client.ts';
 import { eventually } from '../support/eventually.ts';
 import { uniqueName } from '../support/names.ts';
 import { artifactsRoot } from '../support/render-fixtures.ts';
+import { meshConfigCrd } from '../../src/api/index.ts';
 
-const crd = parse(
-  readFileSync(fileURLToPath(new URL('../../crds/meshconfigs.meshop.dev.yaml', import.meta.url)), 'utf8'),
-) as KubeObject;
+const crd = meshConfigCrd() as unknown as KubeObject;
 const releases = artifactsDirectory(artifactsRoot);
 
 function deps(client: ObjectClient): ReconcilerDeps {
