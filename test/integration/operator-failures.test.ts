@@ -5,8 +5,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { describeRef, refOf } from '../../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { inventoryKinds, renderMesh } from '../../src/render/index.ts';
@@ -18,10 +16,9 @@ import { eventually } from '../support/eventually.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
 import type { OperatorProcess } from '../support/operator-process.ts';
 import { artifactsRoot, testRelease } from '../support/render-fixtures.ts';
+import { meshConfigCrd } from '../../src/api/index.ts';
 
-const crd = parse(
-  readFileSync(fileURLToPath(new URL('../../crds/meshconfigs.meshop.dev.yaml', import.meta.url)), 'utf8'),
-) as KubeObject;
+const crd = meshConfigCrd() as unknown as KubeObject;
 const lease = {
   apiVersion: 'coordination.k8s.io/v1',
   kind: 'Lease',
@@ -111,7 +108,9 @@ describe('the operator under failure', () => {
       .split('\n')
       .filter((l) => l.includes('"userAgent":"meshop"'))
       .map((l) => JSON.parse(l) as { verb: string; requestURI: string })
-      .filter((e) => ['create', 'update', 'patch', 'delete', 'deletecollection'].includes(e.verb));
+      .filter((e) => ['create', 'update', 'patch', 'delete', 'deletecollection'].includes(e.verb))
+      // The operator processes still running renew their leader Lease every 2 s: a heartbeat, not a reconcile.
+      .filter((e) => !e.requestURI.startsWith('/apis/coordination.k8s.io/'));
     assert.deepEqual(
       writes.map((w) => `${w.verb} ${w.requestURI}`),
       [],
