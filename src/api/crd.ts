@@ -12,10 +12,22 @@ const printerColumns = [
   },
   { name: 'Version', type: 'string', jsonPath: '.spec.version', description: 'Istio release asked for.' },
   {
-    name: 'Revision',
+    name: 'Active',
     type: 'string',
-    jsonPath: '.status.revisions[?(@.state=="Active")].name',
+    jsonPath: '.status.activeRevision',
     description: 'Revision serving the spec.',
+  },
+  {
+    name: 'Revisions',
+    type: 'string',
+    jsonPath: '.status.revisionsReady',
+    description: 'Ready revisions over all revisions of the mesh.',
+  },
+  {
+    name: 'In use',
+    type: 'string',
+    jsonPath: '.status.revisions[?(@.inUse.status=="True")].name',
+    description: 'Revisions that namespaces, tags, pods or gateways still use.',
   },
   {
     name: 'Ready',

@@ -5,6 +5,12 @@ import type { MeshConfigSpec, Teardown, UpdateStrategy } from './types.ts';
 
 export const defaultProfile = 'default';
 export const defaultUpdateStrategyType = UpdateStrategyType.InPlace;
+/** Seconds an unused old revision is kept before it is removed (Sail Operator's default too). */
+export const defaultGracePeriodSeconds = 30;
+export const defaultRestartBatchSize = 1;
+export const defaultBatchTimeout = '10m';
+/** An annotation on the MeshConfig that lets a version jump through the skew guard, on purpose. */
+export const allowVersionSkewAnnotation = 'meshop.dev/allow-version-skew';
 /** Deleting a MeshConfig never deletes the CRDs, and with them users' Istio configuration, unless asked. */
 export const defaultRemoveCRDs = false;
 

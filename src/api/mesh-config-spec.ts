@@ -21,6 +21,53 @@ const migrateOnlyWhenRevisionBased: s.Invariant<{ type?: UpdateStrategyType; mig
         : [],
   };
 
+// Go's duration syntax, as metav1.Duration spells it in Kubernetes APIs ("30s", "1m30s", "2h").
+const durationPattern = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+const clockTimePattern = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
+
+const restartWindowSchema = s.object(
+  'When restarts may start, in UTC; a batch is never started outside it (a running one finishes). ' +
+    'start after end spans midnight.',
+  {
+    start: s.string('Opening time, HH:MM UTC.', { pattern: clockTimePattern, maxLength: 5 }),
+    end: s.string('Closing time, HH:MM UTC.', { pattern: clockTimePattern, maxLength: 5 }),
+  },
+  { required: ['start', 'end'] },
+);
+
+const restartWorkloadsSchema = s.object(
+  'Restart the Deployments, StatefulSets and DaemonSets whose proxies still run an old revision, once the ' +
+    'new one is ready, so they are re-injected. Restarts patch a pod-template annotation, so each rollout ' +
+    'honours its own strategy and PodDisruptionBudgets. Bare Pods and Jobs are reported, never deleted.',
+  {
+    enabled: s.boolean('Whether workloads are restarted. Unset: false.'),
+    batchSize: s.integer('Workloads restarted together. Unset: 1.', { minimum: 1, maximum: 1000 }),
+    pauseBetweenBatches: s.string(
+      'Wait after a batch is ready before the next starts, e.g. 30s. Unset: 0s.',
+      {
+        pattern: durationPattern,
+        maxLength: 32,
+      },
+    ),
+    maxUnavailable: s.integer(
+      'Workloads of the previous batch that may still be rolling out when the next batch starts. Unset: 0.',
+      { minimum: 0, maximum: 1000 },
+    ),
+    batchTimeout: s.string(
+      'How long a batch may take to become ready before the migration stops as Degraded. Unset: 10m.',
+      { pattern: durationPattern, maxLength: 32 },
+    ),
+    excludeNamespaces: s.list(
+      'Namespaces whose workloads are never restarted.',
+      s.string('Namespace.', { maxLength: dnsLabelMaxLength }),
+      {
+        maxItems: 256,
+      },
+    ),
+    window: restartWindowSchema,
+  },
+);
+
 const updateStrategySchema = s.object(
   'How a change of version reaches the cluster.',
   {
@@ -31,17 +78,14 @@ const updateStrategySchema = s.object(
         'nothing uses it. Unset: InPlace.',
     ),
     inactiveRevisionDeletionGracePeriodSeconds: s.integer(
-      'RevisionBased: seconds an old revision is kept after no namespace, tag or pod uses it any more.',
+      'Seconds an old revision is kept after no namespace, tag, pod or gateway uses it any more. Unset: 30.',
       { minimum: 0, format: 'int64' },
     ),
     migrateNamespaces: s.boolean(
       'RevisionBased: relabel namespaces that name the old revision directly (istio.io/rev) to the new one ' +
         'once it is ready. Namespaces that use a revision tag follow the tag.',
     ),
-    restartWorkloads: s.boolean(
-      'Restart workloads whose proxies still run an old revision once the new one is ready, so they are ' +
-        're-injected.',
-    ),
+    restartWorkloads: restartWorkloadsSchema,
   },
   { rules: [migrateOnlyWhenRevisionBased] },
 );
@@ -65,6 +109,10 @@ const teardownSchema = s.object('What deleting this MeshConfig removes.', {
   removeCRDs: s.boolean(
     "Also delete Istio's CRDs, and with them every Istio resource users created. Unset: false, users' " +
       'configuration survives.',
+  ),
+  force: s.boolean(
+    'Tear down even while namespaces, pods or gateways still use a revision (their proxies lose their ' +
+      'control plane). Unset: false, deletion waits and reports TeardownBlocked.',
   ),
 });
 

@@ -21,8 +21,23 @@ export const ComponentPhase = {
 } as const;
 export type ComponentPhase = (typeof ComponentPhase)[keyof typeof ComponentPhase];
 
-export const RevisionState = { Active: 'Active', Draining: 'Draining', Removed: 'Removed' } as const;
-export type RevisionState = (typeof RevisionState)[keyof typeof RevisionState];
+/** Why a revision is or is not in use; the reasons operators and scripts may branch on. */
+export const InUseReason = {
+  Referenced: 'Referenced',
+  Unreferenced: 'Unreferenced',
+  CheckFailed: 'CheckFailed',
+} as const;
+export type InUseReason = (typeof InUseReason)[keyof typeof InUseReason];
+
+/** Condition reasons with a meaning of their own (besides Applied, ComponentsReady...). */
+export const ConditionReason = {
+  VersionSkew: 'VersionSkew',
+  TeardownBlocked: 'TeardownBlocked',
+  TagNamedLikeRevision: 'TagNamedLikeRevision',
+  MigrationBlocked: 'MigrationBlocked',
+  Migrating: 'Migrating',
+  ManualRestartRequired: 'ManualRestartRequired',
+} as const;
 
 // metav1.Condition, with the limits the API machinery puts on it.
 const conditionSchema = s.object(
@@ -60,30 +75,57 @@ const componentStatusSchema = s.object(
   { required: ['name', 'phase'] },
 );
 
-const inUseBySchema = s.object('What still uses a revision; it is removed only when all are zero.', {
-  namespaces: s.integer('Namespaces labelled for the revision or a tag pointing at it.', { minimum: 0 }),
-  tags: s.integer('Revision tags pointing at the revision.', { minimum: 0 }),
-  pods: s.integer('Pods whose proxy was injected by the revision.', { minimum: 0 }),
-});
+const inUseSchema = s.object(
+  'Whether anything still uses the revision. Unknown (a failed check) never deletes anything.',
+  {
+    status: s.stringEnum(Object.values(ConditionStatus), 'True, False or Unknown.'),
+    reason: s.stringEnum(Object.values(InUseReason), 'Referenced, Unreferenced or CheckFailed.'),
+    message: s.string('What holds it, or why the check failed.', { maxLength: 4096 }),
+    tags: s.list('Revision tags pointing at it.', s.string('Tag.')),
+    namespaces: s.list(
+      'Namespaces that refer to it (directly, through a tag or istio-injection), sorted; ' + 'at most 50.',
+      s.string('Namespace.'),
+      { maxItems: 50 },
+    ),
+    pods: s.integer('Running pods whose proxy it injected or that ask for it.', { minimum: 0 }),
+    gateways: s.list(
+      'Gateway Deployments of the mesh injected by it (namespace/name).',
+      s.string('Gateway.'),
+    ),
+  },
+  { required: ['status', 'reason'] },
+);
 
 const revisionStatusSchema = s.object(
-  'One control-plane revision on the cluster.',
+  'One control-plane revision of this mesh on the cluster.',
   {
     name: s.string('Revision name (istio.io/rev value); "default" for an unrevisioned control plane.'),
     version: s.string('Istio release the revision runs.'),
-    state: s.stringEnum(
-      Object.values(RevisionState),
-      'Active: serves the spec. Draining: replaced, kept while in use. Removed: deleted.',
-    ),
-    inUseBy: inUseBySchema,
-    unusedSince: s.string(
-      'When the revision was last seen unused; the deletion grace period counts from here.',
-      {
-        format: 'date-time',
-      },
+    ready: s.boolean('Whether its istiod is Available.'),
+    inUse: inUseSchema,
+    since: s.string('When inUse last changed; an unused revision is removed a grace period after this.', {
+      format: 'date-time',
+    }),
+  },
+  { required: ['name'] },
+);
+
+const migrationSchema = s.object(
+  'Progress of moving workloads from an old revision to the active one (updateStrategy.restartWorkloads).',
+  {
+    from: s.list('Revisions workloads are moved off.', s.string('Revision.')),
+    to: s.string('Revision they move to.'),
+    done: s.integer('Workloads restarted and ready.', { minimum: 0 }),
+    total: s.integer('Workloads to restart in all (done, current and waiting).', { minimum: 0 }),
+    current: s.list('The batch rolling out now (Kind namespace/name).', s.string('Workload.')),
+    batchStarted: s.string('When the current batch was started.', { format: 'date-time' }),
+    blockedBy: s.string('The workload that did not become ready in time; nothing more is restarted.'),
+    manualRestartRequired: s.list(
+      'Bare Pods and Jobs still running an old proxy: meshop never deletes them (namespace/name, at most 50).',
+      s.string('Pod.'),
+      { maxItems: 50 },
     ),
   },
-  { required: ['name', 'state'] },
 );
 
 export const meshConfigStatusSchema = s.object('What the operator observed. Written by the operator only.', {
@@ -93,6 +135,9 @@ export const meshConfigStatusSchema = s.object('What the operator observed. Writ
   }),
   conditions: s.list('Reconciled, Ready, Degraded and Upgrading.', conditionSchema, { mapKeys: ['type'] }),
   components: s.list('One entry per rendered component and revision.', componentStatusSchema),
-  revisions: s.list('Control-plane revisions on the cluster.', revisionStatusSchema),
+  activeRevision: s.string('The revision that serves the spec once it is ready.'),
+  revisions: s.list('Control-plane revisions of this mesh on the cluster.', revisionStatusSchema),
+  revisionsReady: s.string('Ready revisions over all revisions, e.g. 1/2 (for kubectl get).'),
   tags: s.map('Revision tags as applied: tag name to revision.', s.string('Revision.')),
+  migration: migrationSchema,
 });

@@ -17,6 +17,7 @@ export type KubernetesResources = Infer<typeof kubernetesResourcesSchema>;
 export type KubernetesOverlay = NonNullable<KubernetesResources['overlays']>[number];
 
 export type UpdateStrategy = NonNullable<MeshConfigSpec['updateStrategy']>;
+export type RestartWorkloads = NonNullable<UpdateStrategy['restartWorkloads']>;
 export type Addons = NonNullable<MeshConfigSpec['addons']>;
 export type AddonName = keyof Addons;
 export type AddonSpec = NonNullable<Addons[AddonName]>;
@@ -25,3 +26,5 @@ export type Teardown = NonNullable<MeshConfigSpec['teardown']>;
 export type Condition = NonNullable<MeshConfigStatus['conditions']>[number];
 export type ComponentStatus = NonNullable<MeshConfigStatus['components']>[number];
 export type RevisionStatus = NonNullable<MeshConfigStatus['revisions']>[number];
+export type InUse = NonNullable<RevisionStatus['inUse']>;
+export type MigrationStatus = NonNullable<MeshConfigStatus['migration']>;

@@ -66,7 +66,7 @@ describe('the MeshConfig CRD', () => {
   it('prints Profile, Version, Revision, Ready and Age', () => {
     assert.deepEqual(
       version.additionalPrinterColumns.map((c) => c.name),
-      ['Profile', 'Version', 'Revision', 'Ready', 'Age'],
+      ['Profile', 'Version', 'Active', 'Revisions', 'In use', 'Ready', 'Age'],
     );
     const ready = version.additionalPrinterColumns.find((c) => c.name === 'Ready');
     assert.equal(ready?.jsonPath, '.status.conditions[?(@.type=="Ready")].status');

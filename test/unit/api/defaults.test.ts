@@ -28,7 +28,7 @@ describe('withDefaults', () => {
     // GIVEN a spec that sets some of the defaulted fields' neighbours
     const input: MeshConfigSpec = {
       profile: 'demo',
-      updateStrategy: { restartWorkloads: true },
+      updateStrategy: { restartWorkloads: { enabled: true } },
       teardown: { removeCRDs: true },
       revision: 'canary',
     };
@@ -37,7 +37,7 @@ describe('withDefaults', () => {
     // THEN only the unset leaf is filled
     assert.deepEqual(spec, {
       profile: 'demo',
-      updateStrategy: { restartWorkloads: true, type: 'InPlace' },
+      updateStrategy: { restartWorkloads: { enabled: true }, type: 'InPlace' },
       teardown: { removeCRDs: true },
       revision: 'canary',
     });
