@@ -16,7 +16,17 @@ export interface ListOptions {
   pageSize?: number;
   /** Aborts the request in flight (an informer that stops while it lists). */
   signal?: AbortSignal | undefined;
+  /**
+   * Objects carry only apiVersion, kind and metadata (PartialObjectMetadata): far less to send and keep for
+   * kinds read only for their labels, such as every injected Pod of a cluster.
+   */
+  metadataOnly?: boolean | undefined;
 }
+
+// What the API server answers with when asked for metadata only (as client-go's metadata client asks).
+const metadataListAccept =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+const metadataWatchAccept = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 
 export interface ListResult<T extends KubeObject> {
   items: T[];
@@ -97,9 +107,12 @@ export class ObjectClient {
         },
         what: `list ${type.kind}`,
         signal: opts.signal,
+        ...(opts.metadataOnly ? { accept: metadataListAccept } : {}),
       })) as KubeList<T>;
       // A list's items carry no apiVersion/kind; put them back so every object stands on its own.
-      for (const item of page.items) items.push({ ...item, apiVersion: type.apiVersion, kind: type.kind });
+      // A metadata-only list with nothing in it leaves `items` out.
+      for (const item of (page.items as T[] | null | undefined) ?? [])
+        items.push({ ...item, apiVersion: type.apiVersion, kind: type.kind });
       // An empty continue token means the last page.
       token = page.metadata.continue === '' ? undefined : page.metadata.continue;
       resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
@@ -201,6 +214,7 @@ export class ObjectClient {
       },
       signal: opts.signal,
       what: `watch ${type.kind}`,
+      ...(opts.metadataOnly ? { accept: metadataWatchAccept } : {}),
     });
     try {
       yield* jsonLines<WatchEvent<T>>(res);

@@ -18,6 +18,8 @@ export interface HttpRequest {
   signal?: AbortSignal | undefined;
   /** Milliseconds until an unanswered request is abandoned; watches pass 0 (no limit). */
   timeoutMs?: number;
+  /** The Accept header; plain JSON unless given (metadata-only lists ask for PartialObjectMetadata). */
+  accept?: string;
 }
 
 const defaultTimeoutMs = 30_000;
@@ -68,7 +70,7 @@ export class Transport {
     opts.method = req.method;
     opts.headers = {
       ...(opts.headers as Record<string, string> | undefined),
-      accept: 'application/json',
+      accept: req.accept ?? 'application/json',
       // Names us in the API server's audit log and request metrics (kubectl sends "kubectl/<version>").
       'user-agent': userAgent,
       ...(this.impersonation

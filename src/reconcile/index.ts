@@ -11,3 +11,5 @@ export { artifactsDirectory } from './release-source.ts';
 export type { LoadedRelease, ReleaseSource } from './release-source.ts';
 export { addMeshController } from './mesh-controller.ts';
 export type { MeshControllerOptions } from './mesh-controller.ts';
+export { informedUsage, listedUsage } from './usage-source.ts';
+export type { UsageSnapshot, UsageSource } from './usage-source.ts';

@@ -8,6 +8,8 @@ import type { Logger, Manager, RuntimeMetrics } from '../runtime/index.ts';
 import { Controller, Informer } from '../runtime/index.ts';
 import type { EventRecorder } from './events.ts';
 import { meshType } from './mesh-object.ts';
+import type { MeshObject } from './mesh-object.ts';
+import { informedUsage } from './usage-source.ts';
 import { reconcileMesh } from './mesh-reconciler.ts';
 import type { ReleaseSource } from './release-source.ts';
 
@@ -20,6 +22,17 @@ export interface MeshControllerOptions {
   concurrency?: number;
   /** Re-reconcile every MeshConfig this often even without events (a safety net; level-based anyway). */
   resyncMs?: number;
+}
+
+function refersToMesh(mesh: MeshObject, values: readonly string[]): boolean {
+  const status = mesh.status;
+  if (!status) return false;
+  const names = new Set([
+    ...(status.revisions ?? []).map((r) => r.name),
+    ...Object.keys(status.tags ?? {}),
+    ...(status.activeRevision ? [status.activeRevision] : []),
+  ]);
+  return values.some((v) => names.has(v));
 }
 
 async function served(client: ObjectClient, type: TypeRef): Promise<boolean> {
@@ -37,6 +50,7 @@ export async function addMeshController(
   options: MeshControllerOptions,
 ): Promise<Controller> {
   const { client, logger } = options;
+  const usage = informedUsage(client, manager, logger);
   const meshes = new Informer(client, {
     type: meshType,
     logger: logger.child({ component: 'informer', kind: 'MeshConfig' }),
@@ -48,7 +62,14 @@ export async function addMeshController(
     resyncMs: options.resyncMs ?? 600_000,
     logger,
     ...(options.metrics ? { metrics: options.metrics } : {}),
-    reconcile: async (name) => reconcileMesh({ ...options, now: () => new Date() }, name),
+    reconcile: async (name) => reconcileMesh({ ...options, usage, now: () => new Date() }, name),
+  });
+  // A namespace or pod that starts or stops using a revision matters only to meshes with that revision (or a
+  // tag of that name): those are looked at again, no other.
+  usage.onChange?.((values) => {
+    for (const mesh of meshes.store.list()) {
+      if (refersToMesh(mesh, values)) controller.enqueue(mesh.metadata.name ?? '');
+    }
   });
   meshes.onChange((mesh) => {
     controller.enqueue(mesh.metadata.name ?? '');

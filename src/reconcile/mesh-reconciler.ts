@@ -3,30 +3,32 @@
 // mesh writes nothing.
 import type { MeshConfigStatus } from '../api/index.ts';
 import { ConditionType } from '../api/index.ts';
-import { applyPhases, planPhases, prune } from '../apply/index.ts';
+import { applyPhases, planPhases } from '../apply/index.ts';
 import type { ApplyRun } from '../apply/index.ts';
 import type { KubeObject, ObjectClient } from '../kube/index.ts';
-import { describeRef, refOf } from '../kube/index.ts';
-import { inventoryKinds } from '../render/index.ts';
 import type { RenderResult } from '../render/index.ts';
 import { componentStatuses } from './component-status.ts';
 import { conditionOf } from './conditions.ts';
 import { EventType } from './events.ts';
 import type { EventRecorder } from './events.ts';
 import { conflictingMesh } from './mesh-identity.ts';
-import { meshFinalizer, meshRef, meshType, ownedSelectorOf } from './mesh-object.ts';
+import { meshFinalizer, meshRef, meshType } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { appliedStatus, refusedStatus, statusPatch } from './mesh-status.ts';
-import { namespaceHoldsOthers } from './namespace-guard.ts';
+import type { StatusInput } from './mesh-status.ts';
 import { ConflictingMeshError, Retry, classify } from './reconcile-errors.ts';
 import type { ReleaseSource } from './release-source.ts';
 import { renderForMesh } from './render-for-mesh.ts';
+import { settleRevisions } from './revision-stage.ts';
+import { checkTagNames, checkVersionSkew, observeRevisions, revisionTarget } from './revision-state.ts';
 import { teardownMesh } from './teardown.ts';
+import type { UsageSource } from './usage-source.ts';
 
 export interface ReconcilerDeps {
   client: ObjectClient;
   releases: ReleaseSource;
   events: EventRecorder;
+  usage: UsageSource;
   now: () => Date;
 }
 
@@ -56,40 +58,11 @@ async function checkConflict(client: ObjectClient, mesh: MeshObject): Promise<vo
   }
 }
 
-async function applyAndPrune(
-  client: ObjectClient,
-  mesh: MeshObject,
-  rendered: RenderResult,
-): Promise<ApplyRun> {
+async function apply(client: ObjectClient, rendered: RenderResult): Promise<ApplyRun> {
   const planned = rendered.components.flatMap((c) =>
     c.objects.map((object) => ({ component: c.name, object })),
   );
-  const run = await applyPhases(client, planPhases(planned));
-  if (run.waitingOn) return run;
-  const keep = new Set(rendered.objects.map((o) => describeRef(refOf(o))));
-  await prune(client, {
-    selector: ownedSelectorOf(mesh),
-    kinds: inventoryKinds,
-    keep,
-    // CRDs never go by prune (only teardown with removeCRDs); nor do namespaces with anything else inside.
-    protect: (o) => o.kind === 'CustomResourceDefinition' || o.kind === 'Namespace',
-  });
-  await pruneEmptyNamespaces(client, mesh, keep);
-  return run;
-}
-
-async function pruneEmptyNamespaces(
-  client: ObjectClient,
-  mesh: MeshObject,
-  keep: ReadonlySet<string>,
-): Promise<void> {
-  const owned = (
-    await client.list({ apiVersion: 'v1', kind: 'Namespace' }, { labelSelector: ownedSelectorOf(mesh) })
-  ).items;
-  for (const ns of owned) {
-    if (keep.has(describeRef(refOf(ns))) || ns.metadata.deletionTimestamp) continue;
-    if (!(await namespaceHoldsOthers(client, ns.metadata.name ?? ''))) await client.delete(refOf(ns));
-  }
+  return applyPhases(client, planPhases(planned));
 }
 
 async function writeStatus(client: ObjectClient, mesh: MeshObject, next: MeshConfigStatus): Promise<void> {
@@ -116,6 +89,37 @@ async function announce(
   }
 }
 
+const earliest = (...delays: (number | undefined)[]): number | undefined => {
+  const set = delays.filter((d): d is number => d !== undefined);
+  return set.length > 0 ? Math.min(...set) : undefined;
+};
+
+/** Render, refuse what is unsafe, apply, then settle revisions; throws what the caller turns into a condition. */
+async function reconcileLive(
+  deps: ReconcilerDeps,
+  mesh: MeshObject,
+  at: StatusInput,
+): Promise<{ status: MeshConfigStatus; result: ReconcileResult }> {
+  const target = revisionTarget(mesh);
+  const before = await observeRevisions(deps.client, mesh);
+  checkVersionSkew(mesh, target, before);
+  checkTagNames(target, before);
+  const rendered = renderForMesh(mesh, deps.releases, target.revision);
+  await checkConflict(deps.client, mesh);
+  const run = await apply(deps.client, rendered);
+  const waiting = run.waitingOn?.phase;
+  const revisions = await settleRevisions(deps, mesh, {
+    target,
+    rendered,
+    desiredReady: waiting === undefined,
+  });
+  const applied = appliedStatus(at, componentStatuses(rendered.components, run.applied, waiting), waiting);
+  const status = { ...applied, ...revisions.status };
+  const ready = conditionOf(status.conditions, ConditionType.Ready)?.status === 'True';
+  const requeueAfterMs = earliest(ready ? undefined : readinessPollMs, revisions.requeueAfterMs);
+  return { status, result: requeueAfterMs === undefined ? {} : { requeueAfterMs } };
+}
+
 export async function reconcileMesh(deps: ReconcilerDeps, name: string): Promise<ReconcileResult> {
   const mesh = await deps.client.find<MeshObject>(meshRef(name));
   if (!mesh) return {};
@@ -130,15 +134,9 @@ export async function reconcileMesh(deps: ReconcilerDeps, name: string): Promise
     now: deps.now().toISOString(),
   };
   let status: MeshConfigStatus;
-  let result: ReconcileResult = {};
+  let result: ReconcileResult;
   try {
-    const rendered = renderForMesh(mesh, deps.releases);
-    await checkConflict(deps.client, mesh);
-    const run = await applyAndPrune(deps.client, mesh, rendered);
-    const waiting = run.waitingOn?.phase;
-    status = appliedStatus(at, componentStatuses(rendered.components, run.applied, waiting), waiting);
-    if (conditionOf(status.conditions, ConditionType.Ready)?.status !== 'True')
-      result = { requeueAfterMs: readinessPollMs };
+    ({ status, result } = await reconcileLive(deps, mesh, at));
   } catch (err) {
     const kind = classify(err);
     status = refusedStatus(at, kind.reason, (err as Error).message);

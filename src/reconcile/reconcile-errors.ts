@@ -1,5 +1,6 @@
 // The one table that decides what a failed reconcile does next (STYLE.md): retry now with backoff, come back
 // after a poll interval, or not retry at all until the spec changes — and which condition says so.
+import { ConditionReason } from '../api/index.ts';
 import { isConflict } from '../kube/index.ts';
 
 export const Retry = {
@@ -24,6 +25,16 @@ export class ConflictingMeshError extends Error {
   override name = 'ConflictingMeshError';
 }
 
+/** The version asked for is unknown, or too far from what the mesh's revisions run (see src/revisions). */
+export class VersionSkewError extends Error {
+  override name = 'VersionSkewError';
+}
+
+/** A revision tag has the name of one of the mesh's revisions: `istio.io/rev=<name>` could mean either. */
+export class TagNamedLikeRevisionError extends Error {
+  override name = 'TagNamedLikeRevisionError';
+}
+
 export interface ErrorClass {
   retry: Retry;
   reason: string;
@@ -32,6 +43,10 @@ export interface ErrorClass {
 export function classify(err: unknown): ErrorClass {
   if (err instanceof InvalidSpecError) return { retry: Retry.Never, reason: 'InvalidSpec' };
   if (err instanceof ConflictingMeshError) return { retry: Retry.Never, reason: 'Conflict' };
+  if (err instanceof VersionSkewError) return { retry: Retry.Never, reason: ConditionReason.VersionSkew };
+  if (err instanceof TagNamedLikeRevisionError) {
+    return { retry: Retry.Never, reason: ConditionReason.TagNamedLikeRevision };
+  }
   if (isConflict(err)) return { retry: Retry.RateLimited, reason: 'ApplyConflict' };
   return { retry: Retry.Backoff, reason: 'ApplyFailed' };
 }

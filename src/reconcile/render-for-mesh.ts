@@ -7,11 +7,13 @@ import { profileNames } from '../profiles/index.ts';
 import { RenderError, renderMesh } from '../render/index.ts';
 import type { RenderResult } from '../render/index.ts';
 import type { ReadonlyJsonObject } from '../tree/index.ts';
+import { defaultRevisionName } from '../revisions/index.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { InvalidSpecError } from './reconcile-errors.ts';
 import type { ReleaseSource } from './release-source.ts';
 
-export function renderForMesh(mesh: MeshObject, releases: ReleaseSource): RenderResult {
+/** `revision` is the one the strategy chose (src/revisions); the render uses it whatever the spec names. */
+export function renderForMesh(mesh: MeshObject, releases: ReleaseSource, revision: string): RenderResult {
   const { apiVersion, kind, metadata, spec } = mesh;
   const errors = validateMeshConfig(
     { apiVersion, kind, metadata: { name: metadata.name }, spec: spec ?? {} },
@@ -25,7 +27,8 @@ export function renderForMesh(mesh: MeshObject, releases: ReleaseSource): Render
   try {
     const version = typeof userSpec.version === 'string' ? userSpec.version : undefined;
     const { release, artifacts } = releases.load(version);
-    return renderMesh({ name: metadata.name ?? '', spec: userSpec }, release, artifacts);
+    const withRevision = revision === defaultRevisionName ? userSpec : { ...userSpec, revision };
+    return renderMesh({ name: metadata.name ?? '', spec: withRevision }, release, artifacts);
   } catch (err) {
     if (err instanceof RenderError || err instanceof UnknownVersionError) {
       throw new InvalidSpecError(err.message, { cause: err });

@@ -10,10 +10,34 @@ import type { EventRecorder } from './events.ts';
 import { meshFinalizer, meshRef, meshType, ownedSelectorOf } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { namespaceHoldsOthers } from './namespace-guard.ts';
+import { ConditionReason, ConditionType } from '../api/index.ts';
+import { conditionOf } from './conditions.ts';
+import { refusedStatus, statusPatch } from './mesh-status.ts';
+import { teardownBlocker } from './teardown-guard.ts';
+import type { UsageSource } from './usage-source.ts';
 
 export interface TeardownDeps {
   client: ObjectClient;
   events: EventRecorder;
+  usage: UsageSource;
+  now: () => Date;
+}
+
+/** How often a blocked teardown looks again, besides the namespace and pod events that may unblock it. */
+const blockedPollMs = 10_000;
+
+async function reportBlocked(deps: TeardownDeps, mesh: MeshObject, message: string): Promise<void> {
+  const previous = conditionOf(mesh.status?.conditions, ConditionType.Reconciled);
+  const status = refusedStatus(
+    { previous: mesh.status, generation: mesh.metadata.generation ?? 0, now: deps.now().toISOString() },
+    ConditionReason.TeardownBlocked,
+    message,
+  );
+  const patch = statusPatch(mesh.status, status);
+  if (patch) await deps.client.patchStatus(meshRef(mesh.metadata.name ?? ''), patch);
+  if (previous?.reason !== ConditionReason.TeardownBlocked || previous.message !== message) {
+    await deps.events.record(mesh, EventType.Warning, ConditionReason.TeardownBlocked, message);
+  }
 }
 
 const pollMs = 1000;
@@ -78,7 +102,15 @@ async function deleteNamespaces(client: ObjectClient, namespaces: readonly KubeO
 export async function teardownMesh(deps: TeardownDeps, mesh: MeshObject): Promise<number | undefined> {
   if (!mesh.metadata.finalizers?.includes(meshFinalizer)) return undefined;
   const owned = await ownedObjects(deps.client, mesh);
-  if (owned.length > 0 && !owned.some((o) => o.metadata.deletionTimestamp)) {
+  const started = owned.some((o) => o.metadata.deletionTimestamp);
+  if (!started) {
+    const blocker = await teardownBlocker(deps, mesh);
+    if (blocker !== undefined) {
+      await reportBlocked(deps, mesh, blocker);
+      return blockedPollMs;
+    }
+  }
+  if (owned.length > 0 && !started) {
     await deps.events.record(
       mesh,
       EventType.Normal,

@@ -6,7 +6,13 @@ export type { RenderContext } from './context.ts';
 export { manifestFiles } from './manifest-files.ts';
 export type { ManifestFile } from './manifest-files.ts';
 export { compareObjects, sortObjects } from './object-order.ts';
-export { managedByValue, ownedBySelector, ownershipLabels, sharedCrdSelector } from './ownership.ts';
+export {
+  controlPlaneSelector,
+  managedByValue,
+  ownedBySelector,
+  ownershipLabels,
+  sharedCrdSelector,
+} from './ownership.ts';
 export { RenderError } from './render-errors.ts';
 export { renderMesh } from './render-mesh.ts';
 export type { RenderResult } from './render-mesh.ts';

@@ -6,6 +6,10 @@ export const ownershipLabels = {
   mesh: 'meshop.dev/mesh',
   component: 'meshop.dev/component',
   revision: 'istio.io/rev',
+  /** On every object of one control-plane revision (istiod and its webhooks): what removing it deletes. */
+  controlPlane: 'meshop.dev/revision',
+  /** The Istio release a control-plane revision runs, next to meshop.dev/revision. */
+  istioVersion: 'meshop.dev/istio-version',
 } as const;
 
 export const managedByValue = 'meshop';
@@ -15,6 +19,8 @@ export interface Owner {
   component: string;
   /** Set for objects that belong to one control-plane revision. */
   revision?: string | undefined;
+  /** Set for the objects of a control-plane revision itself: its name (`default` when unrevisioned) and release. */
+  controlPlane?: { revision: string; version: string } | undefined;
 }
 
 /** A copy of `obj` carrying the ownership labels (existing labels are kept; ours win on conflict). */
@@ -26,6 +32,10 @@ export function withOwnership(obj: KubeObject, owner: Owner): KubeObject {
     [ownershipLabels.component]: owner.component,
   };
   if (owner.revision !== undefined) labels[ownershipLabels.revision] = owner.revision;
+  if (owner.controlPlane) {
+    labels[ownershipLabels.controlPlane] = owner.controlPlane.revision;
+    labels[ownershipLabels.istioVersion] = owner.controlPlane.version;
+  }
   return { ...obj, metadata: { ...obj.metadata, labels } };
 }
 
@@ -45,6 +55,11 @@ export function withSharedOwnership(obj: KubeObject, component: string): KubeObj
 
 /** The label selector of the CRDs every mesh shares. */
 export const sharedCrdSelector = `${ownershipLabels.managedBy}=${managedByValue},${ownershipLabels.component}=base`;
+
+/** The label selector of every object of one control-plane revision of a mesh. */
+export function controlPlaneSelector(mesh: string, revision: string): string {
+  return `${ownedBySelector(mesh)},${ownershipLabels.controlPlane}=${revision}`;
+}
 
 /** The label selector that lists everything one mesh owns. */
 export function ownedBySelector(mesh: string): string {

@@ -25,6 +25,7 @@ import { renderZtunnel } from './components/ztunnel/index.ts';
 import { buildRenderContext } from './context-builder.ts';
 import type { MeshInput } from './context-builder.ts';
 import type { RenderContext } from './context.ts';
+import { revLabel } from './context.ts';
 import { applyK8sSettings } from './k8s-settings.ts';
 import { sortObjects } from './object-order.ts';
 import { withOwnership, withSharedOwnership } from './ownership.ts';
@@ -117,7 +118,13 @@ function renderEnabled(ctx: RenderContext, entry: EnabledComponent): RenderedCom
 function finish(ctx: RenderContext, component: RenderedComponent): RenderedComponent {
   const k8s = componentSpec(ctx, component)?.k8s;
   const patched = applyK8sSettings(component, isJsonObject(k8s) ? k8s : undefined);
-  const owner = { mesh: ctx.mesh, component: component.name, revision: component.revision };
+  const perRevision = component.name === ComponentName.Pilot || component.name === ComponentName.Webhooks;
+  const owner = {
+    mesh: ctx.mesh,
+    component: component.name,
+    revision: component.revision,
+    controlPlane: perRevision ? { revision: revLabel(ctx), version: ctx.release.version } : undefined,
+  };
   const own = (o: KubeObject): KubeObject =>
     o.kind === 'CustomResourceDefinition' ? withSharedOwnership(o, component.name) : withOwnership(o, owner);
   return { ...patched, objects: patched.objects.map(own) };

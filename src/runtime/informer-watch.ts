@@ -29,6 +29,8 @@ export interface WatchSpec<T extends KubeObject> {
   type: TypeRef;
   namespace?: string | undefined;
   labelSelector?: string | undefined;
+  fieldSelector?: string | undefined;
+  metadataOnly?: boolean | undefined;
   resourceVersion: string;
   timeoutSeconds: number;
   /** 0 turns the watchdog off. */
@@ -79,6 +81,8 @@ async function consume<T extends KubeObject>(
   const events = spec.client.watch<T>(spec.type, {
     namespace: spec.namespace,
     labelSelector: spec.labelSelector,
+    fieldSelector: spec.fieldSelector,
+    metadataOnly: spec.metadataOnly,
     resourceVersion: progress.resourceVersion,
     allowWatchBookmarks: true,
     timeoutSeconds: spec.timeoutSeconds,

@@ -33,6 +33,10 @@ export interface InformerOptions {
   /** Watch one namespace only; all namespaces (or a cluster-scoped kind) unless given. */
   namespace?: string | undefined;
   labelSelector?: string | undefined;
+  /** Field selector (e.g. status.phase!=Succeeded); objects that stop matching leave the store. */
+  fieldSelector?: string | undefined;
+  /** Keep only metadata (PartialObjectMetadata) of each object: for kinds read for their labels alone. */
+  metadataOnly?: boolean;
   /** Page size of (re)lists; the object client's default unless given. */
   pageSize?: number;
   /** Call onChange for every stored object this often; 0 turns it off. 10 h unless given (controller-runtime). */
@@ -151,11 +155,13 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   /** Lists everything and replaces the store; returns the list's resourceVersion, or undefined if it failed. */
   private async relist(signal: AbortSignal): Promise<string | undefined> {
-    const { type, namespace, labelSelector, pageSize } = this.options;
+    const { type, namespace, labelSelector, fieldSelector, pageSize, metadataOnly } = this.options;
     try {
       const listed = await this.client.list<T>(type, {
         namespace,
         labelSelector,
+        fieldSelector,
+        metadataOnly,
         signal,
         ...(pageSize === undefined ? {} : { pageSize }),
       });
@@ -178,7 +184,9 @@ export class Informer<T extends KubeObject = KubeObject> {
       client: this.client,
       type: this.options.type,
       namespace: this.options.namespace,
+      metadataOnly: this.options.metadataOnly,
       labelSelector: this.options.labelSelector,
+      fieldSelector: this.options.fieldSelector,
       resourceVersion,
       timeoutSeconds: Math.round(timeout * (1 + this.random())),
       staleAfterMs: this.options.staleAfterMs ?? defaults.staleAfterMs,

@@ -8,7 +8,13 @@ import { after, before, describe, it } from 'node:test';
 import { describeRef, refOf } from '../../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { inventoryKinds, renderMesh } from '../../src/render/index.ts';
-import { artifactsDirectory, meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
+import {
+  artifactsDirectory,
+  listedUsage,
+  meshRef,
+  meshType,
+  reconcileMesh,
+} from '../../src/reconcile/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { PrivateCluster } from '../cluster/index.ts';
@@ -98,6 +104,7 @@ describe('the operator under failure', () => {
       releases: artifactsDirectory(artifactsRoot),
       now: () => new Date(),
       events: { record: () => Promise.resolve() },
+      usage: listedUsage(kube.objects),
     };
     await reconcileMesh(deps, 'killed');
     const mark = readFileSync(auditLog, 'utf8').length;

@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeClient, KubeObject, ObjectClient } from '../../src/kube/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
-import { artifactsDirectory, meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
+import {
+  artifactsDirectory,
+  listedUsage,
+  meshRef,
+  meshType,
+  reconcileMesh,
+} from '../../src/reconcile/index.ts';
 import type { ReconcilerDeps } from '../../src/reconcile/index.ts';
 import { sharedCluster } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/index.ts';
@@ -19,7 +25,13 @@ const crd = meshConfigCrd() as unknown as KubeObject;
 const releases = artifactsDirectory(artifactsRoot);
 
 function deps(client: ObjectClient): ReconcilerDeps {
-  return { client, releases, now: () => new Date(), events: { record: () => Promise.resolve() } };
+  return {
+    client,
+    releases,
+    now: () => new Date(),
+    events: { record: () => Promise.resolve() },
+    usage: listedUsage(client),
+  };
 }
 
 const condition = (mesh: MeshObject | undefined, type: string) =>

@@ -1,0 +1,160 @@
+// After the apply: decide which old revisions stay (in use, in their grace period, or waiting for the new one to
+// be ready), prune what is no longer rendered while keeping those, and remove the revisions whose time is up.
+import type { MeshConfigSpec, MeshConfigStatus, RevisionStatus } from '../api/index.ts';
+import { defaultGracePeriodSeconds } from '../api/index.ts';
+import { prune, pruneCandidates } from '../apply/index.ts';
+import type { KubeObject, ObjectClient } from '../kube/index.ts';
+import { describeRef, refOf } from '../kube/index.ts';
+import { controlPlaneSelector, inventoryKinds, ownershipLabels } from '../render/index.ts';
+import type { RenderResult } from '../render/index.ts';
+import { planRetention, usageOf } from '../revisions/index.ts';
+import type { RetentionPlan, Usage } from '../revisions/index.ts';
+import { EventType } from './events.ts';
+import type { EventRecorder } from './events.ts';
+import { ownedSelectorOf } from './mesh-object.ts';
+import type { MeshObject } from './mesh-object.ts';
+import { namespaceHoldsOthers } from './namespace-guard.ts';
+import { gatewayRevisions, isPodOf, observeRevisions } from './revision-state.ts';
+import type { LiveRevision, RevisionTarget } from './revision-state.ts';
+import type { UsageSource } from './usage-source.ts';
+
+export interface RevisionStageDeps {
+  client: ObjectClient;
+  events: EventRecorder;
+  usage: UsageSource;
+  now: () => Date;
+}
+
+export interface RevisionOutcome {
+  status: Pick<MeshConfigStatus, 'activeRevision' | 'revisions' | 'revisionsReady' | 'tags'>;
+  requeueAfterMs?: number;
+}
+
+/** Usage of each of the mesh's revisions (the target and those observed), or why it could not be known. */
+export async function readUsage(
+  deps: Pick<RevisionStageDeps, 'client' | 'usage'>,
+  mesh: MeshObject,
+  { revision, tags }: Pick<RevisionTarget, 'revision' | 'tags'>,
+  observed: readonly LiveRevision[],
+): Promise<Map<string, Usage> | { error: string }> {
+  try {
+    const { namespaces, pods } = await deps.usage.read();
+    // istiod's own pods carry its revision label; they serve the revision, they do not use it.
+    const istiods = observed.map((r) => r.workload);
+    const gateways = await gatewayRevisions(deps.client, mesh);
+    return usageOf({
+      revisions: [...new Set([revision, ...observed.map((r) => r.name)])],
+      tags,
+      namespaces: namespaces.map((n) => n.metadata),
+      pods: pods.filter((p) => !isPodOf(p, istiods)).map((p) => p.metadata),
+      gateways,
+    });
+  } catch (err) {
+    return { error: `could not check what uses the revisions: ${(err as Error).message}` };
+  }
+}
+
+const kept = (keep: readonly string[]) => (o: KubeObject) =>
+  keep.includes(o.metadata.labels?.[ownershipLabels.controlPlane] ?? '');
+
+async function pruneKeeping(
+  client: ObjectClient,
+  mesh: MeshObject,
+  rendered: RenderResult,
+  keepRevisions: readonly string[],
+): Promise<void> {
+  const keep = new Set(rendered.objects.map((o) => describeRef(refOf(o))));
+  const keepRevision = kept(keepRevisions);
+  await prune(client, {
+    selector: ownedSelectorOf(mesh),
+    kinds: inventoryKinds,
+    keep,
+    // CRDs never go by prune (only teardown with removeCRDs); nor do namespaces with anything else inside;
+    // nor an old revision that is still kept.
+    protect: (o) => o.kind === 'CustomResourceDefinition' || o.kind === 'Namespace' || keepRevision(o),
+  });
+  const namespaces = await client.list(
+    { apiVersion: 'v1', kind: 'Namespace' },
+    { labelSelector: ownedSelectorOf(mesh) },
+  );
+  for (const ns of namespaces.items) {
+    if (keep.has(describeRef(refOf(ns))) || ns.metadata.deletionTimestamp) continue;
+    if (!(await namespaceHoldsOthers(client, ns.metadata.name ?? ''))) await client.delete(refOf(ns));
+  }
+}
+
+async function removeRevision(
+  deps: RevisionStageDeps,
+  mesh: MeshObject,
+  revision: string,
+  rendered: RenderResult,
+): Promise<void> {
+  const keep = new Set(rendered.objects.map((o) => describeRef(refOf(o))));
+  const selector = controlPlaneSelector(mesh.metadata.name ?? '', revision);
+  const objects = await pruneCandidates(deps.client, { selector, kinds: inventoryKinds, keep });
+  for (const obj of objects) {
+    if (!obj.metadata.deletionTimestamp)
+      await deps.client.delete(refOf(obj), { propagationPolicy: 'Background' });
+  }
+  await deps.events.record(
+    mesh,
+    EventType.Normal,
+    'RevisionRemoved',
+    `revision ${revision} removed: nothing used it for the grace period`,
+  );
+}
+
+function gracePeriodOf(mesh: MeshObject): number {
+  const spec = mesh.spec as MeshConfigSpec | undefined;
+  return spec?.updateStrategy?.inactiveRevisionDeletionGracePeriodSeconds ?? defaultGracePeriodSeconds;
+}
+
+function outcome(
+  mesh: MeshObject,
+  target: RevisionTarget,
+  plan: RetentionPlan,
+  desiredReady: boolean,
+): RevisionOutcome {
+  const revisions: RevisionStatus[] = plan.revisions.filter((r) => !plan.remove.includes(r.name));
+  const previous = mesh.status;
+  return {
+    status: {
+      activeRevision: desiredReady ? target.revision : (previous?.activeRevision ?? target.revision),
+      revisions,
+      revisionsReady: `${String(revisions.filter((r) => r.ready).length)}/${String(revisions.length)}`,
+      tags: desiredReady ? target.tags : (previous?.tags ?? target.tags),
+    },
+    ...(plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs }),
+  };
+}
+
+export interface AppliedRender {
+  target: RevisionTarget;
+  rendered: RenderResult;
+  /** Every phase applied and ready: the desired revision serves. */
+  desiredReady: boolean;
+}
+
+/** Settles the mesh's revisions after an apply. */
+export async function settleRevisions(
+  deps: RevisionStageDeps,
+  mesh: MeshObject,
+  { target, rendered, desiredReady }: AppliedRender,
+): Promise<RevisionOutcome> {
+  const observed = await observeRevisions(deps.client, mesh);
+  const plan = planRetention({
+    desired: target.revision,
+    desiredVersion: target.version,
+    desiredReady,
+    observed,
+    usage: await readUsage(deps, mesh, target, observed),
+    previous: mesh.status?.revisions,
+    graceSeconds: gracePeriodOf(mesh),
+    now: deps.now(),
+  });
+  if (desiredReady) {
+    await pruneKeeping(deps.client, mesh, rendered, plan.keep);
+    for (const revision of plan.remove) await removeRevision(deps, mesh, revision, rendered);
+  }
+  return outcome(mesh, target, plan, desiredReady);
+}

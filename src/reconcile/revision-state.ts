@@ -1,0 +1,110 @@
+// The revisions of one mesh as the cluster shows them: each istiod Deployment the mesh owns is a revision (its
+// meshop.dev/revision and meshop.dev/istio-version labels say which and what it runs), each gateway Deployment
+// uses the revision its pods are injected by. Read fresh on every reconcile: live objects, not status, are the
+// truth, so a lost status never loses a revision.
+import type { MeshConfigSpec } from '../api/index.ts';
+import { allowVersionSkewAnnotation } from '../api/index.ts';
+import { readinessOf } from '../apply/index.ts';
+import type { KubeObject, ObjectClient } from '../kube/index.ts';
+import { ComponentName, ownedBySelector, ownershipLabels } from '../render/index.ts';
+import {
+  IstioLabel,
+  defaultRevisionName,
+  desiredRevision,
+  versionOf,
+  versionSkewProblem,
+} from '../revisions/index.ts';
+import type { ObservedRevision } from '../revisions/index.ts';
+import type { MeshObject } from './mesh-object.ts';
+import { TagNamedLikeRevisionError, VersionSkewError } from './reconcile-errors.ts';
+
+const deploymentType = { apiVersion: 'apps/v1', kind: 'Deployment' } as const;
+
+export interface RevisionTarget {
+  /** The revision the spec asks for. */
+  revision: string;
+  version: string;
+  /** spec.revisionTags with "active" resolved to `revision`. */
+  tags: Record<string, string>;
+}
+
+export function revisionTarget(mesh: MeshObject): RevisionTarget {
+  const spec = mesh.spec as MeshConfigSpec | undefined;
+  const revision = desiredRevision(mesh.metadata.name ?? '', spec);
+  const tags = Object.fromEntries(
+    Object.entries(spec?.revisionTags ?? {}).map(([tag, rev]) => [tag, rev === 'active' ? revision : rev]),
+  );
+  return { revision, version: versionOf(spec), tags };
+}
+
+/** An istiod Deployment seen on the cluster, as a revision. */
+export type LiveRevision = ObservedRevision & { workload: string };
+
+/** A pod of one of `workloads` (namespace/name of Deployments, through the ReplicaSet `<name>-<hash>`). */
+export function isPodOf(pod: KubeObject, workloads: readonly string[]): boolean {
+  const ref = pod.metadata.ownerReferences?.find((r) => r.kind === 'ReplicaSet');
+  const owner = typeof ref?.name === 'string' ? ref.name : '';
+  return workloads.some((w) => {
+    const [namespace, name] = w.split('/');
+    return namespace === pod.metadata.namespace && owner.startsWith(`${name ?? ''}-`);
+  });
+}
+
+export async function observeRevisions(client: ObjectClient, mesh: MeshObject): Promise<LiveRevision[]> {
+  const selector = `${ownedBySelector(mesh.metadata.name ?? '')},${ownershipLabels.component}=${ComponentName.Pilot}`;
+  const deployments = (await client.list(deploymentType, { labelSelector: selector })).items;
+  return deployments.map((d) => ({
+    name: d.metadata.labels?.[ownershipLabels.controlPlane] ?? defaultRevisionName,
+    version: d.metadata.labels?.[ownershipLabels.istioVersion] ?? '',
+    ready: readinessOf(d).ready,
+    workload: `${d.metadata.namespace ?? ''}/${d.metadata.name ?? ''}`,
+  }));
+}
+
+const gatewayComponents = `${ComponentName.IngressGateways},${ComponentName.EgressGateways}`;
+
+function templateRevision(d: KubeObject): string {
+  const template = (d.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)
+    ?.template;
+  return template?.metadata?.labels?.[IstioLabel.revision] ?? defaultRevisionName;
+}
+
+/** `namespace/name` → revision of every gateway Deployment of the mesh. */
+export async function gatewayRevisions(
+  client: ObjectClient,
+  mesh: MeshObject,
+): Promise<Record<string, string>> {
+  const selector = `${ownedBySelector(mesh.metadata.name ?? '')},${ownershipLabels.component} in (${gatewayComponents})`;
+  const deployments = (await client.list(deploymentType, { labelSelector: selector })).items;
+  return Object.fromEntries(
+    deployments.map((d) => [`${d.metadata.namespace ?? ''}/${d.metadata.name ?? ''}`, templateRevision(d)]),
+  );
+}
+
+/** Refuses, before anything is applied, a version too far from what the mesh's revisions run. */
+export function checkVersionSkew(
+  mesh: MeshObject,
+  target: RevisionTarget,
+  observed: readonly ObservedRevision[],
+): void {
+  if (mesh.metadata.annotations?.[allowVersionSkewAnnotation] === 'true') return;
+  const running = observed.map((r) => r.version).filter((v) => v !== '');
+  const problem = versionSkewProblem(target.version, running, allowVersionSkewAnnotation);
+  if (problem) throw new VersionSkewError(problem);
+}
+
+/** Refuses a tag that has the name of one of the mesh's revisions (istio.io/rev=<name> could mean either). */
+export function checkTagNames(target: RevisionTarget, observed: readonly ObservedRevision[]): void {
+  const revisions = new Set([target.revision, ...observed.map((r) => r.name)]);
+  // The default tag may outlive an old unrevisioned control plane (also "default"): that is the canary from an
+  // unrevisioned install, and the tag takes over istio-injection=enabled from it.
+  const clash = Object.keys(target.tags).find(
+    (tag) => revisions.has(tag) && !(tag === defaultRevisionName && target.revision !== defaultRevisionName),
+  );
+  if (clash !== undefined) {
+    throw new TagNamedLikeRevisionError(
+      `spec.revisionTags.${clash}: a tag must not have the name of revision "${clash}", which this mesh runs; ` +
+        'rename the tag',
+    );
+  }
+}

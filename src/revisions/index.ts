@@ -1,0 +1,17 @@
+// src/revisions: pure decisions about control-plane revisions (names, what uses them, version skew, restart
+// batches). The reconciler in src/reconcile feeds them what it read from the cluster.
+export { defaultRevisionName, desiredRevision, revisionNameFor, versionOf } from './naming.ts';
+export { parseMinor, versionSkewProblem } from './version-skew.ts';
+export type { MinorVersion } from './version-skew.ts';
+export {
+  IstioLabel,
+  describeUsage,
+  injectionEnabledRevision,
+  isUsed,
+  namespaceRevision,
+  resolveRevision,
+  usageOf,
+} from './in-use.ts';
+export type { Usage, UsageInput } from './in-use.ts';
+export { planRetention } from './retention.ts';
+export type { ObservedRevision, RetentionInput, RetentionPlan } from './retention.ts';

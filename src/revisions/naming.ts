@@ -1,0 +1,36 @@
+// Which revision a MeshConfig asks for. InPlace keeps one revision (spec.revision, or the unrevisioned
+// "default") and upgrades it; RevisionBased gives every version a revision of its own, so a version change
+// installs a new control plane beside the old one.
+import type { MeshConfigSpec } from '../api/index.ts';
+import { UpdateStrategyType } from '../api/index.ts';
+import { defaultVersion } from '../catalog/index.ts';
+
+/** The `istio.io/rev` value of an unrevisioned control plane. */
+export const defaultRevisionName = 'default';
+
+/** The Istio release a spec asks for: spec.version, or the newest the catalog knows. */
+export function versionOf(spec: MeshConfigSpec | undefined): string {
+  return spec?.version ?? defaultVersion;
+}
+
+/** `<mesh>-<version with dots as dashes>`, e.g. prod-1-30-2; cut to the 63 characters a label value allows. */
+export function revisionNameFor(mesh: string, version: string): string {
+  const name = `${mesh}-${version.replaceAll('.', '-')}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  return name.slice(0, 63).replace(/-+$/, '');
+}
+
+function explicitRevision(spec: MeshConfigSpec | undefined): string | undefined {
+  const fromValues = (spec?.values as { revision?: unknown } | undefined)?.revision;
+  const named = spec?.revision ?? (typeof fromValues === 'string' ? fromValues : undefined);
+  return named === '' ? undefined : named;
+}
+
+/** The revision the spec's version runs as; `default` means the unrevisioned control plane. */
+export function desiredRevision(mesh: string, spec: MeshConfigSpec | undefined): string {
+  const named = explicitRevision(spec);
+  if (named !== undefined) return named;
+  if (spec?.updateStrategy?.type === UpdateStrategyType.RevisionBased) {
+    return revisionNameFor(mesh, versionOf(spec));
+  }
+  return defaultRevisionName;
+}
