@@ -3,6 +3,9 @@
 .DEFAULT_GOAL := help
 SHELL := /usr/bin/env bash
 NPM := PATH="$(CURDIR)/node_modules/.bin:$$PATH" npm
+# The operator image: build-installer, deploy and docker-build use it (the installer's default, src/installer).
+IMG ?= ghcr.io/meshop/meshop-operator:0.1.0
+export IMG
 
 ##@ General
 help: ## Show this help.
@@ -12,10 +15,10 @@ deps: ## Install what the project needs (Debian tools, Node 24 and npm packages)
 	bash hack/deps.sh
 
 ##@ Development
-manifests: deps ## Generate the CRD and config/ manifests from the TypeScript API types.
+manifests: deps ## Generate the CRD and config/ from src/api and src/installer.
 	$(NPM) run manifests
 
-generate: manifests ## Generate code and manifests (the CRD is the only generated artefact).
+generate: manifests ## Generate code and manifests (the CRD and config/ are the only generated files).
 
 fmt: deps ## Format the code (prettier, eslint --fix).
 	$(NPM) run fmt
@@ -49,20 +52,23 @@ cluster-down: deps ## Stop the local control plane that cluster-up started.
 	$(NPM) run --silent cluster:down
 
 ##@ Deployment
-install: deps ## Install the CRDs into the cluster of the current kubeconfig.
+install: deps ## Apply the CRD (config/crd) server-side to the current kubeconfig's cluster.
 	$(NPM) run --silent install-crds
 
-uninstall: deps ## Remove the CRDs from the cluster (and with them every MeshConfig).
+uninstall: deps ## Remove the CRD from the cluster; refused while a MeshConfig exists.
 	$(NPM) run --silent uninstall-crds
 
-deploy: deps ## Deploy the operator to the cluster of the current kubeconfig.
+deploy: deps ## Build dist/install.yaml with IMG and apply it server-side to the current kubeconfig's cluster.
 	$(NPM) run --silent deploy
 
-undeploy: deps ## Remove the operator from the cluster.
+undeploy: deps ## Remove the operator (namespace, RBAC, Deployment); the CRD and MeshConfigs stay.
 	$(NPM) run --silent undeploy
 
-build-installer: deps ## Write dist/install.yaml (namespace, CRD, RBAC, Deployment).
+build-installer: deps ## Write dist/install.yaml (namespace, CRD, RBAC, Deployment) with image IMG.
 	$(NPM) run --silent build-installer
 
+docker-build: ## Build the operator image IMG with docker or podman (Dockerfile).
+	bash hack/docker-build.sh
+
 .PHONY: help deps manifests generate fmt lint build test test-e2e bench run cluster-build cluster-up cluster-down \
-	install uninstall deploy undeploy build-installer
+	install uninstall deploy undeploy build-installer docker-build

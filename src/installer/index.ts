@@ -1,4 +1,5 @@
 // src/installer: the objects that install the operator itself (namespace, CRD, RBAC, Deployment).
+export { configFiles } from './config-files.ts';
 export { healthPort, operatorDeployment } from './operator-deployment.ts';
 export { operatorClusterRules, operatorLeaseRules, operatorRbac } from './operator-rbac.ts';
 export { defaultOperatorImage, operatorUid, renderInstaller } from './installer.ts';

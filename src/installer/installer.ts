@@ -16,10 +16,15 @@ export interface InstallerOptions {
 export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
   const namespace = options.namespace ?? 'meshop-system';
   const serviceAccount = 'meshop-operator';
+  // One label on everything, so `-l app.kubernetes.io/name=meshop-operator` finds the operator. The Namespace
+  // needs it besides: applied with only a name, it has no managedFields (the label and finalizer the API server
+  // adds belong to nobody), so the next apply records them under `before-first-apply`, a write, and a GitOps
+  // re-apply would not be a no-op (test/integration/gitops.test.ts).
+  const labels = { 'app.kubernetes.io/name': 'meshop-operator' };
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } },
     meshConfigCrd() as unknown as KubeObject,
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace, labels } },
     ...operatorRbac(namespace, serviceAccount),
     operatorDeployment({
       namespace,

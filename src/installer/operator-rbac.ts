@@ -45,8 +45,13 @@ export const operatorClusterRules: Rule[] = [
   ),
   rule(['k8s.cni.cncf.io'], ['network-attachment-definitions'], manage),
   // Before deleting a namespace it created: is anything else in it?
-  rule([''], ['pods', 'secrets'], ['list']),
-  rule(['apps'], ['statefulsets'], ['list']),
+  rule([''], ['secrets'], ['list']),
+  // Which revision each injected pod runs (a metadata-only informer), and whose pods they are.
+  rule([''], ['pods'], ['list', 'watch']),
+  rule(['apps'], ['replicasets'], ['get']),
+  rule(['batch'], ['jobs'], ['get']),
+  // Restarting workloads onto a new revision patches their pod template.
+  rule(['apps'], ['statefulsets'], ['get', 'list', 'patch']),
   rule(
     ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
     [
