@@ -102,7 +102,7 @@ async function reconcileLive(
 ): Promise<{ status: MeshConfigStatus; result: ReconcileResult }> {
   const target = revisionTarget(mesh);
   const before = await observeRevisions(deps.client, mesh);
-  checkVersionSkew(mesh, target, before);
+  checkVersionSkew(mesh, target, before, deps.releases.versions);
   checkTagNames(target, before);
   const rendered = renderForMesh(mesh, deps.releases, target.revision);
   await checkConflict(deps.client, mesh);

@@ -2,7 +2,7 @@
 // never change under a running operator).
 import { loadArtifacts } from '../artifacts/index.ts';
 import type { IstioArtifacts } from '../artifacts/index.ts';
-import { defaultVersion, getRelease } from '../catalog/index.ts';
+import { defaultVersion, getRelease, knownVersions } from '../catalog/index.ts';
 import type { IstioRelease } from '../catalog/index.ts';
 
 export interface LoadedRelease {
@@ -11,6 +11,8 @@ export interface LoadedRelease {
 }
 
 export interface ReleaseSource {
+  /** Every version this source can load: what `spec.version` may name. */
+  versions: readonly string[];
   /** The release for `spec.version` (the catalog's newest when unset). Throws for an unknown version. */
   load(version: string | undefined): LoadedRelease;
 }
@@ -18,6 +20,7 @@ export interface ReleaseSource {
 export function artifactsDirectory(root: string): ReleaseSource {
   const loaded = new Map<string, LoadedRelease>();
   return {
+    versions: knownVersions,
     load(version) {
       const release = getRelease(version ?? defaultVersion);
       let entry = loaded.get(release.version);

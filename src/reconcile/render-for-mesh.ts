@@ -2,7 +2,7 @@
 // server's schema could not catch (profiles, versions, overlays that do not apply) is refused here, before
 // anything is applied.
 import { formatValidationError, validateMeshConfig } from '../api/index.ts';
-import { UnknownVersionError, knownVersions } from '../catalog/index.ts';
+import { UnknownVersionError } from '../catalog/index.ts';
 import { profileNames } from '../profiles/index.ts';
 import { RenderError, renderMesh } from '../render/index.ts';
 import type { RenderResult } from '../render/index.ts';
@@ -19,7 +19,7 @@ export function renderForMesh(mesh: MeshObject, releases: ReleaseSource, revisio
     { apiVersion, kind, metadata: { name: metadata.name }, spec: spec ?? {} },
     {
       profiles: profileNames,
-      versions: knownVersions,
+      versions: releases.versions,
     },
   );
   if (errors.length > 0) throw new InvalidSpecError(errors.map(formatValidationError).join('; '));

@@ -81,12 +81,22 @@ export async function gatewayRevisions(
   );
 }
 
-/** Refuses, before anything is applied, a version too far from what the mesh's revisions run. */
+/**
+ * Refuses, before anything is applied, a version meshop has no release data for, or one too far from what the
+ * mesh's revisions run (unless the MeshConfig carries the override annotation).
+ */
 export function checkVersionSkew(
   mesh: MeshObject,
   target: RevisionTarget,
   observed: readonly ObservedRevision[],
+  known: readonly string[],
 ): void {
+  if (!known.includes(target.version)) {
+    throw new VersionSkewError(
+      `unknown Istio version ${target.version}: meshop can install ${known.join(', ')}; the running mesh is ` +
+        'left as it is',
+    );
+  }
   if (mesh.metadata.annotations?.[allowVersionSkewAnnotation] === 'true') return;
   const running = observed.map((r) => r.version).filter((v) => v !== '');
   const problem = versionSkewProblem(target.version, running, allowVersionSkewAnnotation);

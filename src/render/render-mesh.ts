@@ -28,7 +28,7 @@ import type { RenderContext } from './context.ts';
 import { revLabel } from './context.ts';
 import { applyK8sSettings } from './k8s-settings.ts';
 import { sortObjects } from './object-order.ts';
-import { withOwnership, withSharedOwnership } from './ownership.ts';
+import { ownershipLabels, withOwnership, withSharedOwnership } from './ownership.ts';
 import { asRenderError, RenderError } from './render-errors.ts';
 import { readString, readTree } from './values.ts';
 
@@ -115,7 +115,27 @@ function renderEnabled(ctx: RenderContext, entry: EnabledComponent): RenderedCom
   }
 }
 
-function finish(ctx: RenderContext, component: RenderedComponent): RenderedComponent {
+/**
+ * A gateway's proxy is injected by istiod when its pod starts, so nothing in its Deployment changes when istiod
+ * is upgraded in place. The release in the pod template does change, and rolls the gateway after istiod (the
+ * gateways' phase waits for istiod), so the gateways follow the control plane.
+ */
+function withProxyRelease(ctx: RenderContext, component: RenderedComponent): RenderedComponent {
+  const target = component.workload;
+  if (component.instance === undefined || !target) return component;
+  const objects = component.objects.map((o) => {
+    if (o.kind !== target.kind || o.metadata.name !== target.name) return o;
+    const spec = o.spec as { template?: { metadata?: { annotations?: Record<string, string> } } };
+    const template = spec.template ?? {};
+    const metadata = template.metadata ?? {};
+    const annotations = { ...metadata.annotations, [ownershipLabels.istioVersion]: ctx.release.version };
+    return { ...o, spec: { ...spec, template: { ...template, metadata: { ...metadata, annotations } } } };
+  });
+  return { ...component, objects };
+}
+
+function finish(ctx: RenderContext, rendered: RenderedComponent): RenderedComponent {
+  const component = withProxyRelease(ctx, rendered);
   const k8s = componentSpec(ctx, component)?.k8s;
   const patched = applyK8sSettings(component, isJsonObject(k8s) ? k8s : undefined);
   const perRevision = component.name === ComponentName.Pilot || component.name === ComponentName.Webhooks;
