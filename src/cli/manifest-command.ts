@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { RenderError, manifestFiles, objectsToYaml } from '../render/index.ts';
 import { defaultArtifactsRoot } from './artifacts-command.ts';
 import { InputError } from './exit-codes.ts';
+import { addManifestDiffCommand } from './manifest-diff.ts';
 import { loadMeshInput } from './mesh-input.ts';
 import { renderMeshConfig } from './render-input.ts';
 
@@ -67,4 +68,5 @@ export function addManifestCommand(program: Command): void {
     .action((opts: GenerateOptions) => {
       generate(opts);
     });
+  addManifestDiffCommand(manifest);
 }

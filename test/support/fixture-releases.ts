@@ -17,7 +17,7 @@ export function fixtureReleases(): ReleaseSource {
     const release: IstioRelease = { ...base.release, version, minor, hub: 'docker.io/istio', tag: version };
     return { release, artifacts: { ...base.artifacts, version } };
   };
-  const loaded = new Map(fixtureVersions.map((v) => [v, relabelled(v)]));
+  const loaded = new Map<string, LoadedRelease>(fixtureVersions.map((v) => [v, relabelled(v)]));
   return {
     versions: [...real.versions, ...fixtureVersions],
     load(version) {

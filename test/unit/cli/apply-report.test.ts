@@ -1,0 +1,41 @@
+// What `operator init`, `install` and `operator remove` print per object: kubectl's words and names.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyOutcome, DeleteOutcome, reportLine, resourceName } from '../../../src/cli/apply-report.ts';
+
+const obj = (apiVersion: string, kind: string, name: string, namespace?: string) => ({
+  apiVersion,
+  kind,
+  metadata: namespace === undefined ? { name } : { name, namespace },
+});
+
+describe('apply report lines', () => {
+  it('decides created, configured or unchanged from the resourceVersion before and after', () => {
+    assert.equal(applyOutcome(undefined, '12'), 'created');
+    assert.equal(applyOutcome('12', '12'), 'unchanged');
+    assert.equal(applyOutcome('12', '15'), 'configured');
+  });
+
+  it('names objects as kubectl does: kind, the group when not core, and the name (no namespace)', () => {
+    assert.equal(resourceName(obj('v1', 'Namespace', 'meshop-system')), 'namespace/meshop-system');
+    assert.equal(
+      resourceName(obj('apps/v1', 'Deployment', 'meshop-operator', 'meshop-system')),
+      'deployment.apps/meshop-operator',
+    );
+    assert.equal(
+      resourceName(obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'meshconfigs.meshop.dev')),
+      'customresourcedefinition.apiextensions.k8s.io/meshconfigs.meshop.dev',
+    );
+  });
+
+  it('prints one line per object', () => {
+    assert.equal(
+      reportLine(obj('rbac.authorization.k8s.io/v1', 'ClusterRole', 'meshop-operator'), 'unchanged'),
+      'clusterrole.rbac.authorization.k8s.io/meshop-operator unchanged',
+    );
+    assert.equal(
+      reportLine(obj('meshop.dev/v1alpha1', 'MeshConfig', 'demo'), DeleteOutcome.Absent),
+      'meshconfig.meshop.dev/demo already absent',
+    );
+  });
+});
