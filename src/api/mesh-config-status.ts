@@ -119,6 +119,9 @@ const migrationSchema = s.object(
     total: s.integer('Workloads to restart in all (done, current and waiting).', { minimum: 0 }),
     current: s.list('The batch rolling out now (Kind namespace/name).', s.string('Workload.')),
     batchStarted: s.string('When the current batch was started.', { format: 'date-time' }),
+    nextBatchAt: s.string('The next batch starts no earlier than this (pauseBetweenBatches).', {
+      format: 'date-time',
+    }),
     blockedBy: s.string('The workload that did not become ready in time; nothing more is restarted.'),
     manualRestartRequired: s.list(
       'Bare Pods and Jobs still running an old proxy: meshop never deletes them (namespace/name, at most 50).',

@@ -14,7 +14,7 @@ import type { EventRecorder } from './events.ts';
 import { conflictingMesh } from './mesh-identity.ts';
 import { meshFinalizer, meshRef, meshType } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
-import { appliedStatus, refusedStatus, statusPatch } from './mesh-status.ts';
+import { appliedStatus, refusedStatus, statusPatch, withMigrationConditions } from './mesh-status.ts';
 import type { StatusInput } from './mesh-status.ts';
 import { ConflictingMeshError, Retry, classify } from './reconcile-errors.ts';
 import type { ReleaseSource } from './release-source.ts';
@@ -114,7 +114,7 @@ async function reconcileLive(
     desiredReady: waiting === undefined,
   });
   const applied = appliedStatus(at, componentStatuses(rendered.components, run.applied, waiting), waiting);
-  const status = { ...applied, ...revisions.status };
+  const status = withMigrationConditions({ ...applied, ...revisions.status }, revisions, at);
   const ready = conditionOf(status.conditions, ConditionType.Ready)?.status === 'True';
   const requeueAfterMs = earliest(ready ? undefined : readinessPollMs, revisions.requeueAfterMs);
   return { status, result: requeueAfterMs === undefined ? {} : { requeueAfterMs } };

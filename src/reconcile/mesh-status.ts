@@ -1,7 +1,7 @@
 // The MeshConfig's status after a reconcile, and the one merge patch that writes it (none when nothing changed).
 import { generate } from 'json-merge-patch';
 import type { ComponentStatus, Condition, MeshConfigStatus } from '../api/index.ts';
-import { ComponentPhase, ConditionStatus, ConditionType } from '../api/index.ts';
+import { ComponentPhase, ConditionReason, ConditionStatus, ConditionType } from '../api/index.ts';
 import { setCondition } from './conditions.ts';
 import type { NewCondition } from './conditions.ts';
 
@@ -68,4 +68,31 @@ export function statusPatch(
 ): Record<string, unknown> | undefined {
   const patch = generate(previous ?? {}, next) as Record<string, unknown> | undefined;
   return patch === undefined ? undefined : { status: patch };
+}
+
+/**
+ * Upgrading says whether workloads are still moving to the active revision; a migration stopped by a workload
+ * that never became ready is Degraded, naming it.
+ */
+export function withMigrationConditions(
+  status: MeshConfigStatus,
+  migration: { migrating: boolean; blockedBy?: string },
+  input: StatusInput,
+): MeshConfigStatus {
+  const m = status.migration;
+  const progress = m ? `${String(m.done ?? 0)}/${String(m.total ?? 0)} workloads restarted` : '';
+  const updates: NewCondition[] = [
+    migration.migrating
+      ? condition(ConditionType.Upgrading, true, ConditionReason.Migrating, progress)
+      : condition(ConditionType.Upgrading, false, 'UpToDate', 'no workload runs an old revision'),
+  ];
+  if (migration.blockedBy !== undefined) {
+    updates.push({
+      type: ConditionType.Degraded,
+      status: ConditionStatus.True,
+      reason: ConditionReason.MigrationBlocked,
+      message: `${migration.blockedBy} did not become ready within the batch timeout; no more workloads are restarted`,
+    });
+  }
+  return { ...status, conditions: withConditions({ ...input, previous: status }, updates) };
 }

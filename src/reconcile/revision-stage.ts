@@ -14,6 +14,8 @@ import type { EventRecorder } from './events.ts';
 import { ownedSelectorOf } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { namespaceHoldsOthers } from './namespace-guard.ts';
+import { migrateWorkloads } from './migration-stage.ts';
+import type { MigrationOutcome } from './migration-stage.ts';
 import { gatewayRevisions, isPodOf, observeRevisions } from './revision-state.ts';
 import type { LiveRevision, RevisionTarget } from './revision-state.ts';
 import type { UsageSource } from './usage-source.ts';
@@ -26,7 +28,9 @@ export interface RevisionStageDeps {
 }
 
 export interface RevisionOutcome {
-  status: Pick<MeshConfigStatus, 'activeRevision' | 'revisions' | 'revisionsReady' | 'tags'>;
+  status: Pick<MeshConfigStatus, 'activeRevision' | 'revisions' | 'revisionsReady' | 'tags' | 'migration'>;
+  migrating: boolean;
+  blockedBy?: string;
   requeueAfterMs?: number;
 }
 
@@ -109,23 +113,50 @@ function gracePeriodOf(mesh: MeshObject): number {
   return spec?.updateStrategy?.inactiveRevisionDeletionGracePeriodSeconds ?? defaultGracePeriodSeconds;
 }
 
+/** The active revision and the tags as applied: the new ones only once the target serves. */
+function servingFields(mesh: MeshObject, { target, desiredReady }: AppliedRender) {
+  const previous = mesh.status;
+  if (desiredReady) return { activeRevision: target.revision, tags: target.tags };
+  return { activeRevision: previous?.activeRevision ?? target.revision, tags: previous?.tags ?? target.tags };
+}
+
 function outcome(
   mesh: MeshObject,
-  target: RevisionTarget,
+  applied: AppliedRender,
   plan: RetentionPlan,
-  desiredReady: boolean,
+  migration: MigrationOutcome,
 ): RevisionOutcome {
   const revisions: RevisionStatus[] = plan.revisions.filter((r) => !plan.remove.includes(r.name));
-  const previous = mesh.status;
+  const migrationStatus = migration.migration ?? mesh.status?.migration;
+  const delays = [plan.requeueAfterMs, migration.requeueAfterMs].filter((d): d is number => d !== undefined);
   return {
     status: {
-      activeRevision: desiredReady ? target.revision : (previous?.activeRevision ?? target.revision),
+      ...servingFields(mesh, applied),
       revisions,
       revisionsReady: `${String(revisions.filter((r) => r.ready).length)}/${String(revisions.length)}`,
-      tags: desiredReady ? target.tags : (previous?.tags ?? target.tags),
+      ...(migrationStatus ? { migration: migrationStatus } : {}),
     },
-    ...(plan.requeueAfterMs === undefined ? {} : { requeueAfterMs: plan.requeueAfterMs }),
+    migrating: migration.migrating,
+    ...(migration.blockedBy === undefined ? {} : { blockedBy: migration.blockedBy }),
+    ...(delays.length > 0 ? { requeueAfterMs: Math.min(...delays) } : {}),
   };
+}
+
+/** Namespaces and workloads move only once the target serves; a failed usage read skips the step this time. */
+async function migrate(
+  deps: RevisionStageDeps,
+  mesh: MeshObject,
+  target: RevisionTarget,
+  observed: readonly LiveRevision[],
+): Promise<MigrationOutcome> {
+  let snapshot;
+  try {
+    snapshot = await deps.usage.read();
+  } catch {
+    return { migrating: false };
+  }
+  const own = [...observed.map((r) => r.workload), ...Object.keys(await gatewayRevisions(deps.client, mesh))];
+  return migrateWorkloads(deps, mesh, { target, observed, own, snapshot });
 }
 
 export interface AppliedRender {
@@ -139,9 +170,11 @@ export interface AppliedRender {
 export async function settleRevisions(
   deps: RevisionStageDeps,
   mesh: MeshObject,
-  { target, rendered, desiredReady }: AppliedRender,
+  applied: AppliedRender,
 ): Promise<RevisionOutcome> {
+  const { target, rendered, desiredReady } = applied;
   const observed = await observeRevisions(deps.client, mesh);
+  const migration = desiredReady ? await migrate(deps, mesh, target, observed) : { migrating: false };
   const plan = planRetention({
     desired: target.revision,
     desiredVersion: target.version,
@@ -156,5 +189,5 @@ export async function settleRevisions(
     await pruneKeeping(deps.client, mesh, rendered, plan.keep);
     for (const revision of plan.remove) await removeRevision(deps, mesh, revision, rendered);
   }
-  return outcome(mesh, target, plan, desiredReady);
+  return outcome(mesh, applied, plan, migration);
 }

@@ -15,3 +15,5 @@ export {
 export type { Usage, UsageInput } from './in-use.ts';
 export { planRetention } from './retention.ts';
 export type { ObservedRevision, RetentionInput, RetentionPlan } from './retention.ts';
+export { clockMinutes, decideRestarts, parseDuration, untilWindowOpens } from './restart-plan.ts';
+export type { MigratingWorkload, RestartDecision, RestartInput, RestartSettings } from './restart-plan.ts';

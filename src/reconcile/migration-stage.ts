@@ -1,0 +1,296 @@
+// Moving workloads off old revisions once the new one serves: namespaces that name an old revision are
+// relabelled (migrateNamespaces), then the Deployments, StatefulSets and DaemonSets whose pods still run an
+// old proxy are restarted in batches by a pod-template annotation, as `kubectl rollout restart` does, so each
+// rollout honours its own strategy and PodDisruptionBudgets. Bare Pods and Jobs are only reported.
+import type { MeshConfigSpec, MigrationStatus } from '../api/index.ts';
+import { defaultBatchTimeout, defaultRestartBatchSize } from '../api/index.ts';
+import type { KubeObject, ObjectClient, ObjectRef } from '../kube/index.ts';
+import { isNotFound } from '../kube/index.ts';
+import {
+  IstioLabel,
+  clockMinutes,
+  decideRestarts,
+  defaultRevisionName,
+  namespaceRevision,
+  parseDuration,
+  resolveRevision,
+} from '../revisions/index.ts';
+import type { MigratingWorkload, RestartDecision, RestartSettings } from '../revisions/index.ts';
+import { EventType } from './events.ts';
+import type { EventRecorder } from './events.ts';
+import type { MeshObject } from './mesh-object.ts';
+import { isPodOf } from './revision-state.ts';
+import type { LiveRevision, RevisionTarget } from './revision-state.ts';
+import type { UsageSnapshot } from './usage-source.ts';
+
+/** On a restarted pod template: the revision the restart was for. A workload is never restarted twice for one. */
+export const restartedForAnnotation = 'meshop.dev/restarted-for';
+/** What `kubectl rollout restart` sets; any change of the template rolls the workload. */
+const restartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
+
+export interface MigrationDeps {
+  client: ObjectClient;
+  events: EventRecorder;
+  now: () => Date;
+}
+
+export interface MigrationOutcome {
+  migration?: MigrationStatus;
+  blockedBy?: string;
+  migrating: boolean;
+  requeueAfterMs?: number;
+}
+
+const maxManual = 50;
+
+function settingsOf(spec: MeshConfigSpec | undefined): RestartSettings | undefined {
+  const r = spec?.updateStrategy?.restartWorkloads;
+  if (r?.enabled !== true) return undefined;
+  return {
+    batchSize: r.batchSize ?? defaultRestartBatchSize,
+    pauseMs: parseDuration(r.pauseBetweenBatches),
+    maxUnavailable: r.maxUnavailable ?? 0,
+    batchTimeoutMs: parseDuration(r.batchTimeout ?? defaultBatchTimeout),
+    window: r.window ? { start: clockMinutes(r.window.start), end: clockMinutes(r.window.end) } : undefined,
+  };
+}
+
+interface MigrationContext {
+  target: RevisionTarget;
+  /** The mesh's revisions other than the target. */
+  old: readonly string[];
+  snapshot: UsageSnapshot;
+}
+
+/** Whether a namespace's labels send it to an old revision by name (not through a tag, which moves by itself). */
+function namesOldRevision(labels: Record<string, string>, ctx: MigrationContext): boolean {
+  const injection = labels[IstioLabel.injection];
+  if (injection !== undefined) {
+    // istio-injection=enabled means the unrevisioned control plane when no default tag takes it over.
+    return (
+      injection === 'enabled' &&
+      namespaceRevision(labels, ctx.target.tags) === defaultRevisionName &&
+      ctx.old.includes(defaultRevisionName)
+    );
+  }
+  const direct = labels[IstioLabel.revision];
+  return direct !== undefined && ctx.old.includes(direct);
+}
+
+/** Relabels namespaces that name an old revision to the target revision. */
+async function migrateNamespaces(
+  deps: MigrationDeps,
+  mesh: MeshObject,
+  ctx: MigrationContext,
+): Promise<void> {
+  const moved: string[] = [];
+  for (const ns of ctx.snapshot.namespaces) {
+    if (!namesOldRevision(ns.metadata.labels ?? {}, ctx)) continue;
+    await deps.client.mergePatch(
+      { apiVersion: 'v1', kind: 'Namespace', name: ns.metadata.name ?? '' },
+      { metadata: { labels: { [IstioLabel.revision]: ctx.target.revision, [IstioLabel.injection]: null } } },
+    );
+    moved.push(ns.metadata.name ?? '');
+  }
+  if (moved.length > 0) {
+    await deps.events.record(
+      mesh,
+      EventType.Normal,
+      'NamespacesMigrated',
+      `relabelled to istio.io/rev=${ctx.target.revision}: ${moved.join(', ')}`,
+    );
+  }
+}
+
+interface Owner {
+  ref: ObjectRef;
+}
+
+const kindApi: Record<string, string> = {
+  ReplicaSet: 'apps/v1',
+  Deployment: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  Job: 'batch/v1',
+};
+
+function controllerOf(obj: KubeObject): ObjectRef | undefined {
+  const ref = obj.metadata.ownerReferences?.find((r) => r.controller === true);
+  if (typeof ref?.kind !== 'string' || typeof ref.name !== 'string') return undefined;
+  const apiVersion = kindApi[ref.kind];
+  if (!apiVersion) return undefined;
+  const namespace = obj.metadata.namespace;
+  return { apiVersion, kind: ref.kind, name: ref.name, ...(namespace === undefined ? {} : { namespace }) };
+}
+
+/** The workload a pod belongs to (through its ReplicaSet), or undefined for a bare Pod or a Job's. */
+async function ownerOf(
+  client: ObjectClient,
+  pod: KubeObject,
+  replicaSets: Map<string, ObjectRef | undefined>,
+): Promise<Owner | undefined> {
+  const direct = controllerOf(pod);
+  if (!direct || direct.kind === 'Job') return undefined;
+  if (direct.kind !== 'ReplicaSet') return { ref: direct };
+  const key = `${direct.namespace ?? ''}/${direct.name}`;
+  if (!replicaSets.has(key)) {
+    const rs = await client.find(direct);
+    replicaSets.set(key, rs ? controllerOf(rs) : undefined);
+  }
+  const deployment = replicaSets.get(key);
+  return deployment?.kind === 'Deployment' ? { ref: deployment } : undefined;
+}
+
+const describe = (ref: ObjectRef): string => `${ref.kind} ${ref.namespace ?? ''}/${ref.name}`;
+
+interface Candidates {
+  workloads: Map<string, ObjectRef>;
+  manual: string[];
+}
+
+interface CandidateContext extends MigrationContext {
+  /** The mesh's own istiod and gateway Deployments (namespace/name): their pods are not migrated here. */
+  own: readonly string[];
+}
+
+/** Pods on an old revision whose namespace now asks for the target: restarting them re-injects the new proxy. */
+function podFilter(spec: MeshConfigSpec | undefined, ctx: CandidateContext): (pod: KubeObject) => boolean {
+  const excluded = new Set(spec?.updateStrategy?.restartWorkloads?.excludeNamespaces ?? []);
+  const nsRevision = new Map(
+    ctx.snapshot.namespaces.map((n) => [
+      n.metadata.name ?? '',
+      namespaceRevision(n.metadata.labels, ctx.target.tags),
+    ]),
+  );
+  return (pod) => {
+    const ns = pod.metadata.namespace ?? '';
+    const rev = resolveRevision(pod.metadata.labels?.[IstioLabel.revision] ?? '', ctx.target.tags);
+    return (
+      ctx.old.includes(rev) &&
+      !excluded.has(ns) &&
+      !pod.metadata.deletionTimestamp &&
+      !isPodOf(pod, ctx.own) &&
+      nsRevision.get(ns) === ctx.target.revision
+    );
+  };
+}
+
+async function candidatesOf(
+  client: ObjectClient,
+  spec: MeshConfigSpec | undefined,
+  ctx: CandidateContext,
+): Promise<Candidates> {
+  const replicaSets = new Map<string, ObjectRef | undefined>();
+  const found: Candidates = { workloads: new Map(), manual: [] };
+  for (const pod of ctx.snapshot.pods.filter(podFilter(spec, ctx))) {
+    const owner = await ownerOf(client, pod, replicaSets);
+    if (owner) found.workloads.set(describe(owner.ref), owner.ref);
+    else found.manual.push(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`);
+  }
+  found.manual.sort();
+  return found;
+}
+
+function templateAnnotation(obj: KubeObject | undefined): string | undefined {
+  const template = (
+    obj?.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined
+  )?.template;
+  return template?.metadata?.annotations?.[restartedForAnnotation];
+}
+
+async function restart(deps: MigrationDeps, ref: ObjectRef, revision: string): Promise<void> {
+  const annotations = {
+    [restartedForAnnotation]: revision,
+    [restartedAtAnnotation]: deps.now().toISOString(),
+  };
+  try {
+    await deps.client.mergePatch(ref, { spec: { template: { metadata: { annotations } } } });
+  } catch (err) {
+    if (!isNotFound(err)) throw err; // deleted meanwhile: nothing to restart
+  }
+}
+
+type MeshEvent = [EventType, string, string];
+
+function restartedEvent(decision: RestartDecision): MeshEvent[] {
+  if (decision.restart.length === 0) return [];
+  const progress = `${String(decision.status.done ?? 0)}/${String(decision.status.total ?? 0)} done`;
+  return [[EventType.Normal, 'WorkloadsRestarted', `restarted ${decision.restart.join(', ')} (${progress})`]];
+}
+
+function blockedEvent(decision: RestartDecision, previous: MigrationStatus | undefined): MeshEvent[] {
+  if (decision.blockedBy === undefined || previous?.blockedBy === decision.blockedBy) return [];
+  const why = `${decision.blockedBy} did not become ready in time; no more workloads are restarted`;
+  return [[EventType.Warning, 'MigrationBlocked', why]];
+}
+
+function manualEvent(decision: RestartDecision, previous: MigrationStatus | undefined): MeshEvent[] {
+  const manual = decision.status.manualRestartRequired ?? [];
+  if (manual.length === 0 || manual.join() === (previous?.manualRestartRequired ?? []).join()) return [];
+  const why = `bare Pods or Jobs still run an old proxy and are never deleted by meshop: ${manual.join(', ')}`;
+  return [[EventType.Warning, 'ManualRestartRequired', why]];
+}
+
+function restartEvents(decision: RestartDecision, previous: MigrationStatus | undefined): MeshEvent[] {
+  return [
+    ...restartedEvent(decision),
+    ...blockedEvent(decision, previous),
+    ...manualEvent(decision, previous),
+  ];
+}
+
+async function liveWorkloads(client: ObjectClient, found: Candidates): Promise<MigratingWorkload[]> {
+  const workloads: MigratingWorkload[] = [];
+  for (const [name, ref] of found.workloads) {
+    workloads.push({ ref: name, restartedFor: templateAnnotation(await client.find(ref)) });
+  }
+  return workloads;
+}
+
+async function carryOut(
+  deps: MigrationDeps,
+  mesh: MeshObject,
+  step: { decision: RestartDecision; found: Candidates; previous: MigrationStatus | undefined; to: string },
+): Promise<void> {
+  const { decision, found } = step;
+  for (const name of decision.restart) {
+    const ref = found.workloads.get(name);
+    if (ref) await restart(deps, ref, step.to);
+  }
+  if (found.manual.length > 0) decision.status.manualRestartRequired = found.manual.slice(0, maxManual);
+  for (const [type, reason, message] of restartEvents(decision, step.previous)) {
+    await deps.events.record(mesh, type, reason, message);
+  }
+}
+
+/** One step of the migration; called only when the target revision serves. */
+export async function migrateWorkloads(
+  deps: MigrationDeps,
+  mesh: MeshObject,
+  context: {
+    target: RevisionTarget;
+    observed: readonly LiveRevision[];
+    own: readonly string[];
+    snapshot: UsageSnapshot;
+  },
+): Promise<MigrationOutcome> {
+  const spec = mesh.spec as MeshConfigSpec | undefined;
+  const old = context.observed.map((r) => r.name).filter((n) => n !== context.target.revision);
+  const ctx: CandidateContext = { ...context, old };
+  if (old.length === 0) return { migrating: false };
+  if (spec?.updateStrategy?.migrateNamespaces === true) await migrateNamespaces(deps, mesh, ctx);
+  const settings = settingsOf(spec);
+  if (!settings) return { migrating: false };
+  const found = await candidatesOf(deps.client, spec, ctx);
+  const workloads = await liveWorkloads(deps.client, found);
+  const previous = mesh.status?.migration;
+  const to = context.target.revision;
+  const decision = decideRestarts({ from: old, to, workloads, previous, settings, now: deps.now() });
+  await carryOut(deps, mesh, { decision, found, previous, to });
+  return {
+    migration: decision.status,
+    migrating: workloads.length > 0,
+    ...(decision.blockedBy === undefined ? {} : { blockedBy: decision.blockedBy }),
+    ...(decision.requeueAfterMs === undefined ? {} : { requeueAfterMs: decision.requeueAfterMs }),
+  };
+}
