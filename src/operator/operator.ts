@@ -5,12 +5,15 @@ import { hostname } from 'node:os';
 import { connect } from '../kube/index.ts';
 import type { KubeClient, KubeConfigSource } from '../kube/index.ts';
 import { addMeshController, apiEventRecorder, artifactsDirectory } from '../reconcile/index.ts';
+import type { ReleaseSource } from '../reconcile/index.ts';
 import { LeaderElector, Manager, createLogger, createMetrics } from '../runtime/index.ts';
 import type { LogLevel, Logger } from '../runtime/index.ts';
 
 export interface OperatorOptions {
   kube: KubeConfigSource | KubeClient;
   artifactsRoot: string;
+  /** Where Istio releases come from; the artifacts directory under artifactsRoot unless given (tests, benches). */
+  releases?: ReleaseSource;
   /** host:port of /healthz, /readyz and /metrics; none when undefined. */
   probeAddress?: { host?: string; port: number } | undefined;
   leaderElection?:
@@ -54,7 +57,7 @@ export async function createOperator(options: OperatorOptions): Promise<Manager>
   });
   await addMeshController(manager, {
     client: kube.objects,
-    releases: artifactsDirectory(options.artifactsRoot),
+    releases: options.releases ?? artifactsDirectory(options.artifactsRoot),
     events: apiEventRecorder(kube.objects, () => new Date()),
     logger,
     metrics,
