@@ -14,6 +14,7 @@ import type { EventRecorder } from './events.ts';
 import { ownedSelectorOf } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { namespaceHoldsOthers } from './namespace-guard.ts';
+import { deactivateUnrevisionedInjector } from './injector-takeover.ts';
 import { migrateWorkloads } from './migration-stage.ts';
 import type { MigrationOutcome } from './migration-stage.ts';
 import { gatewayRevisions, isPodOf, observeRevisions } from './revision-state.ts';
@@ -186,6 +187,7 @@ export async function settleRevisions(
     now: deps.now(),
   });
   if (desiredReady) {
+    await deactivateUnrevisionedInjector(deps.client, mesh, target, plan.keep);
     await pruneKeeping(deps.client, mesh, rendered, plan.keep);
     for (const revision of plan.remove) await removeRevision(deps, mesh, revision, rendered);
   }

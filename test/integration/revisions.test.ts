@@ -12,6 +12,8 @@ import { sharedCluster } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { fixtureReleases } from '../support/fixture-releases.ts';
+import { matches } from '../support/label-selector.ts';
+import type { LabelSelector } from '../support/label-selector.ts';
 import { uniqueName } from '../support/names.ts';
 import { dropNamespace, withNamespace } from '../support/namespaces.ts';
 
@@ -69,6 +71,12 @@ function meshUnderTest(h: () => Harness, prefix: string) {
   };
 }
 
+interface InjectorWebhook {
+  namespaceSelector?: LabelSelector;
+  objectSelector?: LabelSelector;
+  clientConfig: { service?: { name: string } };
+}
+
 const ready = (m: MeshObject | undefined): boolean => condition(m, 'Ready')?.status === 'True';
 
 type TestMesh = ReturnType<typeof meshUnderTest>;
@@ -107,6 +115,20 @@ describe('revisions and upgrades', () => {
   after(async () => {
     await cluster.stop();
   });
+
+  /** Every injector webhook of the mesh, with its selectors and the istiod Service it calls. */
+  async function meshInjectors(mesh: string) {
+    const configs = await harness.kube.objects.list(mutatingType, {
+      labelSelector: `meshop.dev/mesh=${mesh}`,
+    });
+    return configs.items.flatMap((c) =>
+      ((c as { webhooks?: InjectorWebhook[] }).webhooks ?? []).map((w) => ({
+        namespaceSelector: w.namespaceSelector,
+        objectSelector: w.objectSelector,
+        service: w.clientConfig.service?.name ?? 'url',
+      })),
+    );
+  }
 
   /** The istiod Services a tag's injector webhooks call (one per distinct target). */
   async function tagTargets(tag: string, namespace: string): Promise<string[]> {
@@ -195,6 +217,39 @@ describe('revisions and upgrades', () => {
     assert.deepEqual((await revisionStatus(mesh, newRev))?.name, newRev);
     assert.equal(await revisionsReady(mesh), '1/1');
     await dropNamespace(harness.kube, app);
+    await mesh.remove();
+  });
+
+  it('default tag: takes istio-injection over from an unrevisioned install; one injector per namespace', async () => {
+    const mesh = meshUnderTest(h, 'takeover');
+    await mesh.apply({ profile: 'minimal', version: '1.30.0' });
+    await mesh.until('unrevisioned Ready', ready);
+    const newRev = `${mesh.name}-1-31-dev`;
+    const strategy = { type: 'RevisionBased', inactiveRevisionDeletionGracePeriodSeconds: 3600 };
+    await mesh.apply({ profile: 'minimal', updateStrategy: strategy, revisionTags: { default: 'active' } });
+    await mesh.until('revisioned Ready', (m) => ready(m) && active(m) === newRev);
+    assert.equal((await mesh.istiods()).length, 2, 'the unrevisioned istiod stays (grace period)');
+
+    const injectors = await meshInjectors(mesh.name);
+    const namespaces: Record<string, string>[] = [
+      { 'istio-injection': 'enabled' },
+      { 'istio.io/rev': 'default' },
+      { 'istio.io/rev': newRev },
+    ];
+    for (const labels of namespaces) {
+      const sentTo = injectors.filter(
+        (w) => matches(w.namespaceSelector, labels) && matches(w.objectSelector, {}),
+      );
+      assert.deepEqual(
+        sentTo.map((w) => w.service),
+        [`istiod-${newRev}`],
+        `exactly one injector, the new revision's, for a namespace labelled ${JSON.stringify(labels)}`,
+      );
+    }
+    const unlabelled = injectors.filter(
+      (w) => matches(w.namespaceSelector, {}) && matches(w.objectSelector, {}),
+    );
+    assert.deepEqual(unlabelled, [], 'an unlabelled namespace is not injected');
     await mesh.remove();
   });
 
