@@ -18,7 +18,7 @@ read -r module version hub < <(node test/istio/oracle-release.ts)
 MESHOP_ISTIOCTL=$(bash test/istio/build-istioctl.sh "$module" "$version" "$hub")
 export MESHOP_ISTIOCTL
 
-files=("test/unit/**/*.test.ts" "test/conformance/**/*.test.ts" "test/integration/**/*.test.ts")
+files=("test/unit/**/*.test.ts" "test/conformance/**/*.test.ts" "test/integration/**/*.test.ts" "test/e2e/**/*.test.ts")
 [ $# -eq 0 ] || files=("$@")
 run_tests=(node --test --test-reporter=spec --test-timeout=600000 --test-global-setup=test/cluster/global-setup.ts "${files[@]}")
 
