@@ -253,6 +253,32 @@ describe('revisions and upgrades', () => {
     await mesh.remove();
   });
 
+  it('adopts a tag webhook that istioctl tag set made, instead of fighting it', async () => {
+    const mesh = meshUnderTest(h, 'adopt');
+    const rev = `${mesh.name}-rev`;
+    const name = `istio-revision-tag-prod-${mesh.namespace}`;
+    // What `istioctl tag set prod --revision <rev>` leaves: same name and istio.io/tag label, its own field manager.
+    await harness.kube.objects.apply(
+      {
+        ...mutatingType,
+        metadata: { name, labels: { 'istio.io/tag': 'prod', 'istio.io/rev': rev } },
+        webhooks: [],
+      },
+      { fieldManager: 'istioctl' },
+    );
+    await mesh.apply({ profile: 'minimal', revision: rev, revisionTags: { prod: rev } });
+    await mesh.until('Ready', ready);
+    const adopted = await harness.kube.objects.get({ ...mutatingType, name });
+    assert.equal(adopted.metadata.labels?.['meshop.dev/mesh'], mesh.name, 'now owned by the mesh');
+    assert.deepEqual(await tagTargets('prod', mesh.namespace), [`istiod-${rev}`]);
+    await mesh.remove();
+    assert.equal(
+      await harness.kube.objects.find({ ...mutatingType, name }),
+      undefined,
+      'removed with the mesh',
+    );
+  });
+
   it('refuses a jump of two minors and a downgrade, touching nothing, unless the annotation allows it', async () => {
     const mesh = meshUnderTest(h, 'skew');
     await mesh.apply({ profile: 'minimal', version: '1.29.0' });
