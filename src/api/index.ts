@@ -4,6 +4,7 @@ export * from './components.ts';
 export * from './crd-manifests.ts';
 export * from './crd.ts';
 export * from './defaults.ts';
+export * from './duration.ts';
 export * from './kubernetes-resources.ts';
 export * from './mesh-config-spec.ts';
 export * from './mesh-config-status.ts';

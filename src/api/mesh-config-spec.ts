@@ -1,6 +1,7 @@
 // `MeshConfig.spec`: every IstioOperator spec field, unchanged, plus what meshop adds (the Istio release,
 // how upgrades roll out, revision tags, addons, what deletion removes).
 import { componentsSchema } from './components.ts';
+import { durationPattern } from './duration.ts';
 import { kubernetesResourcesSchema } from './kubernetes-resources.ts';
 import { dnsLabel, dnsLabelKeys, dnsLabelMaxLength, imageTag } from './names.ts';
 import * as s from './schema/index.ts';
@@ -21,8 +22,6 @@ const migrateOnlyWhenRevisionBased: s.Invariant<{ type?: UpdateStrategyType; mig
         : [],
   };
 
-// Go's duration syntax, as metav1.Duration spells it in Kubernetes APIs ("30s", "1m30s", "2h").
-const durationPattern = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
 const clockTimePattern = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 
 const restartWindowSchema = s.object(

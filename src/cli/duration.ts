@@ -1,19 +1,13 @@
 // Durations as kubectl and istioctl spell them (`--timeout 5m`, `90s`, `1h30m`, `500ms`): Go's syntax without
 // the rarely used units. A bare number is seconds, as `kubectl wait --timeout 30` takes it.
 import { InvalidArgumentError } from 'commander';
-
-const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-const whole = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+// The module alone: src/api/index.ts would load the whole API (schemas) into every command's start-up.
+import { goDurationMs } from '../api/duration.ts';
 
 /** Milliseconds, or undefined when `text` is not a duration. */
 export function parseDuration(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text) * unitMs.s;
-  if (!whole.test(text)) return undefined;
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(part))
-    total += Number(amount) * unitMs[unit as keyof typeof unitMs];
-  return total;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  return goDurationMs(text);
 }
 
 /** commander's argParser for duration flags: a bad value is a usage error (exit 2). */

@@ -2,6 +2,7 @@
 // with what the cluster shows (each workload's restart annotation and readiness) plus the last status, so an
 // operator killed at any point decides the same thing again and never restarts a workload twice.
 import type { MigrationStatus } from '../api/index.ts';
+import { goDurationMs } from '../api/index.ts';
 
 export interface MigratingWorkload {
   /** `Kind namespace/name`. */
@@ -157,15 +158,9 @@ function blockedWorkload(p: Progress, settings: RestartSettings, now: Date): str
   return now.getTime() - started > settings.batchTimeoutMs ? p.inFlight[0] : undefined;
 }
 
-/** Go's duration syntax ("90s", "1m30s", "250ms") in milliseconds. */
+/** A duration field of the spec in milliseconds; unset (or, past the schema, malformed) is 0. */
 export function parseDuration(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-    total += Number(amount) * (units[unit ?? 's'] ?? 0);
-  }
-  return total;
+  return text === undefined ? 0 : (goDurationMs(text) ?? 0);
 }
 
 /** "HH:MM" → minutes after midnight. */

@@ -7,7 +7,7 @@
 // to, and an operator of another test file would reconcile our (cluster-scoped) MeshConfig too.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,6 +23,7 @@ import { eventually } from '../support/eventually.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
 import type { OperatorProcess } from '../support/operator-process.ts';
 import { artifactsRoot } from '../support/render-fixtures.ts';
+import { writeUnreachableKubeconfig } from '../support/unreachable-kubeconfig.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const meshop = join(root, 'bin', 'meshop.js');
@@ -162,17 +163,7 @@ describe('the meshop CLI against a cluster', () => {
 
   describe('bad input: one line, a documented exit code, nothing applied', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshop-e2e-'));
-    const unreachable = join(dir, 'unreachable.yaml');
-    writeFileSync(
-      unreachable,
-      `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`,
-    );
+    const unreachable = writeUnreachableKubeconfig(dir);
     const nobody = ['--as', 'system:serviceaccount:default:nobody'];
     const cases: [string, () => Promise<Run>, number, RegExp][] = [
       ['an unknown flag', () => cli('install', '-f', demo, '--wiat'), 2, /^meshop: unknown option '--wiat'/],

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { writeUnreachableKubeconfig } from '../../support/unreachable-kubeconfig.ts';
 
 const meshop = fileURLToPath(new URL('../../../bin/meshop.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'meshop-cli-'));
@@ -40,17 +41,7 @@ describe('meshop CLI with a bad kubeconfig', () => {
   });
 
   it('an unreachable server: one line, exit 3', () => {
-    const kc = join(dir, 'unreachable.yaml');
-    writeFileSync(
-      kc,
-      `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`,
-    );
+    const kc = writeUnreachableKubeconfig(dir);
     const r = run(['version', '--kubeconfig', kc]);
     assert.equal(r.code, 3);
     assert.match(r.stderr, /^meshop: get server version: connect ECONNREFUSED 127\.0\.0\.1:1\n$/);

@@ -3,27 +3,18 @@
 // --verbose adds the stack that is otherwise never shown.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { renderInstaller } from '../../../src/installer/index.ts';
+import { writeUnreachableKubeconfig } from '../../support/unreachable-kubeconfig.ts';
 
 const meshop = fileURLToPath(new URL('../../../bin/meshop.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'meshop-cli-'));
-const unreachable = join(dir, 'unreachable.yaml');
-writeFileSync(
-  unreachable,
-  `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`,
-);
+const unreachable = writeUnreachableKubeconfig(dir);
 
 function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [meshop, ...args], {
