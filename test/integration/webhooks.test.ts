@@ -2,14 +2,14 @@
 // webhook (what Istio installs) fails at once with "connection refused" because its ClusterIP is a loopback
 // address with nothing listening, instead of waiting out its timeout or leaving the machine.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
-import { issue, sharedCluster } from '../cluster/index.ts';
+import { sharedCluster } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/index.ts';
 import { startAdmissionServer } from '../support/admission-server.ts';
+import { loopbackServingCert } from '../support/loopback-cert.ts';
 import type { AdmissionServer } from '../support/admission-server.ts';
 import { uniqueName } from '../support/names.ts';
 import { dropNamespace, withNamespace } from '../support/namespaces.ts';
@@ -49,17 +49,7 @@ describe('admission webhooks', () => {
     cluster = await sharedCluster();
     kube = cluster.client();
     ns = await withNamespace(kube, 'webhooks');
-    const ca = {
-      dir: mkdtempSync(join(tmpdir(), 'meshop-webhook-')),
-      caCert: join(cluster.dir, 'pki', 'ca.crt'),
-      caKey: join(cluster.dir, 'pki', 'ca.key'),
-    };
-    const cert = issue(ca, {
-      name: 'webhook',
-      subject: '/CN=127.0.0.1',
-      usage: 'serverAuth',
-      sans: ['IP:127.0.0.1'],
-    });
+    const cert = loopbackServingCert(cluster, 'webhook');
     server = await startAdmissionServer(cert.certFile, cert.keyFile);
   });
   after(async () => {

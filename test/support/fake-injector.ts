@@ -2,14 +2,12 @@
 // injector webhooks at it (values.istiodRemote.injectionURL = https://127.0.0.1:<port>/inject/<revision>), and it
 // does the one thing the upgrade machinery reads from a real injection: it labels the pod with the revision
 // whose webhook called (istio.io/rev), as istiod's injection template does. No proxy container is added.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { issue } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/index.ts';
+import { clusterCaFile, loopbackServingCert } from './loopback-cert.ts';
 
 export interface FakeInjector {
   /** The injection URL for a revision. */
@@ -43,17 +41,7 @@ function respond(review: Review, revision: string): string {
 }
 
 export async function startFakeInjector(cluster: Cluster): Promise<FakeInjector> {
-  const pki = {
-    dir: mkdtempSync(join(tmpdir(), 'meshop-injector-')),
-    caCert: join(cluster.dir, 'pki', 'ca.crt'),
-    caKey: join(cluster.dir, 'pki', 'ca.key'),
-  };
-  const cert = issue(pki, {
-    name: 'injector',
-    subject: '/CN=127.0.0.1',
-    usage: 'serverAuth',
-    sans: ['IP:127.0.0.1'],
-  });
+  const cert = loopbackServingCert(cluster, 'injector');
   const injected = new Map<string, number>();
   const server: Server = createServer(
     { cert: readFileSync(cert.certFile), key: readFileSync(cert.keyFile) },
@@ -73,8 +61,13 @@ export async function startFakeInjector(cluster: Cluster): Promise<FakeInjector>
   const { port } = server.address() as AddressInfo;
   return {
     url: (revision) => `https://127.0.0.1:${String(port)}/inject/${revision}`,
-    caBundle: readFileSync(pki.caCert).toString('base64'),
+    caBundle: readFileSync(clusterCaFile(cluster)).toString('base64'),
     injected,
-    close: () => new Promise((resolve) => server.close(() => { resolve(); })),
+    close: () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
   };
 }
