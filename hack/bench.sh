@@ -11,3 +11,4 @@ export MESHOP_ISTIOCTL
 node bench/render.ts
 bash test/cluster/build.sh >/dev/null
 node bench/operator.ts
+node bench/upgrade.ts

@@ -26,7 +26,8 @@ const printerColumns = [
   {
     name: 'In use',
     type: 'string',
-    jsonPath: '.status.revisions[?(@.inUse.status=="True")].name',
+    // kubectl prints only the first match of a filter, so the list is kept preformatted in status.
+    jsonPath: '.status.revisionsInUse',
     description: 'Revisions that namespaces, tags, pods or gateways still use.',
   },
   {

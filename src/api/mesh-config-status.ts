@@ -141,6 +141,7 @@ export const meshConfigStatusSchema = s.object('What the operator observed. Writ
   activeRevision: s.string('The revision that serves the spec once it is ready.'),
   revisions: s.list('Control-plane revisions of this mesh on the cluster.', revisionStatusSchema),
   revisionsReady: s.string('Ready revisions over all revisions, e.g. 1/2 (for kubectl get).'),
+  revisionsInUse: s.string('The revisions something still uses, comma-separated (for kubectl get).'),
   tags: s.map('Revision tags as applied: tag name to revision.', s.string('Revision.')),
   migration: migrationSchema,
 });

@@ -77,12 +77,12 @@ function namesOldRevision(labels: Record<string, string>, ctx: MigrationContext)
   return direct !== undefined && ctx.old.includes(direct);
 }
 
-/** Relabels namespaces that name an old revision to the target revision. */
+/** Relabels namespaces that name an old revision to the target revision; returns the snapshot as it is now. */
 async function migrateNamespaces(
   deps: MigrationDeps,
   mesh: MeshObject,
   ctx: MigrationContext,
-): Promise<void> {
+): Promise<UsageSnapshot> {
   const moved: string[] = [];
   for (const ns of ctx.snapshot.namespaces) {
     if (!namesOldRevision(ns.metadata.labels ?? {}, ctx)) continue;
@@ -92,14 +92,21 @@ async function migrateNamespaces(
     );
     moved.push(ns.metadata.name ?? '');
   }
-  if (moved.length > 0) {
-    await deps.events.record(
-      mesh,
-      EventType.Normal,
-      'NamespacesMigrated',
-      `relabelled to istio.io/rev=${ctx.target.revision}: ${moved.join(', ')}`,
-    );
-  }
+  if (moved.length === 0) return ctx.snapshot;
+  await deps.events.record(
+    mesh,
+    EventType.Normal,
+    'NamespacesMigrated',
+    `relabelled to istio.io/rev=${ctx.target.revision}: ${moved.join(', ')}`,
+  );
+  // The workloads in them can move in this same pass: the snapshot is what the cluster now holds.
+  const relabel = (ns: KubeObject): KubeObject => {
+    if (!moved.includes(ns.metadata.name ?? '')) return ns;
+    const kept = Object.entries(ns.metadata.labels ?? {}).filter(([key]) => key !== IstioLabel.injection);
+    const labels = { ...Object.fromEntries(kept), [IstioLabel.revision]: ctx.target.revision };
+    return { ...ns, metadata: { ...ns.metadata, labels } };
+  };
+  return { ...ctx.snapshot, namespaces: ctx.snapshot.namespaces.map(relabel) };
 }
 
 interface Owner {
@@ -276,9 +283,11 @@ export async function migrateWorkloads(
 ): Promise<MigrationOutcome> {
   const spec = mesh.spec as MeshConfigSpec | undefined;
   const old = context.observed.map((r) => r.name).filter((n) => n !== context.target.revision);
-  const ctx: CandidateContext = { ...context, old };
+  let ctx: CandidateContext = { ...context, old };
   if (old.length === 0) return { migrating: false };
-  if (spec?.updateStrategy?.migrateNamespaces === true) await migrateNamespaces(deps, mesh, ctx);
+  if (spec?.updateStrategy?.migrateNamespaces === true) {
+    ctx = { ...ctx, snapshot: await migrateNamespaces(deps, mesh, ctx) };
+  }
   const settings = settingsOf(spec);
   if (!settings) return { migrating: false };
   const found = await candidatesOf(deps.client, spec, ctx);

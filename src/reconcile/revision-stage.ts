@@ -29,7 +29,10 @@ export interface RevisionStageDeps {
 }
 
 export interface RevisionOutcome {
-  status: Pick<MeshConfigStatus, 'activeRevision' | 'revisions' | 'revisionsReady' | 'tags' | 'migration'>;
+  status: Pick<
+    MeshConfigStatus,
+    'activeRevision' | 'revisions' | 'revisionsReady' | 'revisionsInUse' | 'tags' | 'migration'
+  >;
   migrating: boolean;
   blockedBy?: string;
   requeueAfterMs?: number;
@@ -135,6 +138,10 @@ function outcome(
       ...servingFields(mesh, applied),
       revisions,
       revisionsReady: `${String(revisions.filter((r) => r.ready).length)}/${String(revisions.length)}`,
+      revisionsInUse: revisions
+        .filter((r) => r.inUse?.status === 'True')
+        .map((r) => r.name)
+        .join(','),
       ...(migrationStatus ? { migration: migrationStatus } : {}),
     },
     migrating: migration.migrating,
