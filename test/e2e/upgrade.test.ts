@@ -29,7 +29,7 @@ import { startFakeInjector } from '../support/fake-injector.ts';
 import type { FakeInjector } from '../support/fake-injector.ts';
 import { fixtureReleases } from '../support/fixture-releases.ts';
 import { artifactsRoot } from '../support/render-fixtures.ts';
-import { deploymentAvailable } from '../support/workloads.ts';
+import { deploymentAvailable, testDeployment } from '../support/workloads.ts';
 import { scenario } from './scenario.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -163,21 +163,6 @@ function meshOf(w: World, name: string) {
 }
 
 type TestMesh = ReturnType<typeof meshOf>;
-
-function deployment(namespace: string, name: string): KubeObject {
-  return {
-    ...deploymentType,
-    metadata: { name, namespace },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image: `registry.invalid/${name}:1` }] },
-      },
-    },
-  };
-}
 
 async function createNamespace(w: World, name: string, labels: Record<string, string>): Promise<void> {
   await w.kube.objects.apply({ ...namespaceType, metadata: { name, labels } }, field);
@@ -322,7 +307,7 @@ async function appsOnTagAndRevision(s: Scenario, w: World, mesh: TestMesh): Prom
       await createNamespace(w, tagged, { 'istio.io/rev': 'prod' });
       await createNamespace(w, direct, { 'istio.io/rev': old });
       for (const ns of [tagged, direct]) {
-        for (const app of ['web', 'api']) await w.kube.objects.apply(deployment(ns, app), field);
+        for (const app of ['web', 'api']) await w.kube.objects.apply(testDeployment(ns, app), field);
       }
       const container = { name: 'c', image: 'registry.invalid/bare:1' };
       await w.kube.objects.apply(
@@ -467,7 +452,7 @@ async function sixApps(s: Scenario, w: World, mesh: TestMesh): Promise<Map<strin
     `namespace ${resumeApps} labelled istio.io/rev=${old} with 6 Deployments: all on ${old}; their generations noted`,
     async () => {
       await createNamespace(w, resumeApps, { 'istio.io/rev': old });
-      for (const name of sixNames) await w.kube.objects.apply(deployment(resumeApps, name), field);
+      for (const name of sixNames) await w.kube.objects.apply(testDeployment(resumeApps, name), field);
       await allOn(w, [resumeApps], old, 6);
       const generations = new Map(
         (await deploymentsIn(w, [resumeApps])).map((d) => [

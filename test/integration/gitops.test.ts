@@ -17,6 +17,7 @@ import { objectsToYaml } from '../../src/render/index.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { PrivateCluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
+import type { DeploymentStatus } from '../support/workloads.ts';
 
 const meshes = fileURLToPath(new URL('../../docs/gitops-example/meshes', import.meta.url));
 const mesh: KubeObject = {
@@ -31,15 +32,6 @@ interface AuditEvent {
   requestURI: string;
   userAgent?: string;
   responseStatus?: { code?: number };
-}
-
-interface DeploymentStatus {
-  observedGeneration?: number;
-  replicas?: number;
-  updatedReplicas?: number;
-  readyReplicas?: number;
-  availableReplicas?: number;
-  conditions?: { type: string; status: string; reason?: string }[];
 }
 
 /** The Deployment controller is done with it: rolled out and Available, so it writes its status no more. */

@@ -18,26 +18,11 @@ import type { FakeInjector } from '../support/fake-injector.ts';
 import { fixtureReleases } from '../support/fixture-releases.ts';
 import { uniqueName } from '../support/names.ts';
 import { withNamespace } from '../support/namespaces.ts';
-import { deploymentAvailable } from '../support/workloads.ts';
+import { deploymentAvailable, testDeployment } from '../support/workloads.ts';
 
 const field = { fieldManager: 'meshop-test' };
 const deploymentType = { apiVersion: 'apps/v1', kind: 'Deployment' };
 const restartedFor = 'meshop.dev/restarted-for';
-
-function deployment(namespace: string, name: string, extra: Record<string, unknown> = {}): KubeObject {
-  return {
-    ...deploymentType,
-    metadata: { name, namespace },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'app', image: `registry.invalid/${name}:1` }], ...extra },
-      },
-    },
-  };
-}
 
 const annotationOf = (d: KubeObject): string | undefined =>
   (d.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata
@@ -120,7 +105,7 @@ describe('workload migration after a RevisionBased upgrade', () => {
       await withNamespace(kube, 'pay', { 'istio.io/rev': oldRev }),
     ];
     for (let i = 0; i < 10; i++)
-      await kube.objects.apply(deployment(apps[i % 3] ?? '', `app-${String(i)}`), field);
+      await kube.objects.apply(testDeployment(apps[i % 3] ?? '', `app-${String(i)}`), field);
     const bare = { apiVersion: 'v1', kind: 'Pod', namespace: apps[0] ?? '', name: 'bare' };
     const container = { name: 'c', image: 'registry.invalid/bare:1' };
     await kube.objects.apply(
@@ -239,11 +224,11 @@ describe('workload migration after a RevisionBased upgrade', () => {
     // Sorted first, and its new pods can never be scheduled once restarted: the restart adds nothing it lacks,
     // so its pods are Pending from the start (still injected, still on the old revision).
     await kube.objects.apply(
-      deployment(app, 'a-never', { nodeSelector: { 'meshop.dev/no-such-node': 'x' } }),
+      testDeployment(app, 'a-never', { nodeSelector: { 'meshop.dev/no-such-node': 'x' } }),
       field,
     );
-    await kube.objects.apply(deployment(app, 'b-fine'), field);
-    await kube.objects.apply(deployment(app, 'c-fine'), field);
+    await kube.objects.apply(testDeployment(app, 'b-fine'), field);
+    await kube.objects.apply(testDeployment(app, 'c-fine'), field);
     await eventually(
       'pods injected',
       async () => (await podRevisions([app])).filter((r) => r === oldRev).length === 3,
