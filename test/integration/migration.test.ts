@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { meshConfigCrd } from '../../src/api/index.ts';
 import type { KubeClient, KubeObject, ObjectRef } from '../../src/kube/index.ts';
-import { listedUsage, meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
+import { meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
 import type { MeshObject, ReconcilerDeps } from '../../src/reconcile/index.ts';
 import { sharedCluster } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/index.ts';
@@ -19,6 +19,7 @@ import { fixtureReleases } from '../support/fixture-releases.ts';
 import { uniqueName } from '../support/names.ts';
 import { withNamespace } from '../support/namespaces.ts';
 import { deploymentAvailable, testDeployment } from '../support/workloads.ts';
+import { reconcilerDeps } from '../support/reconciler-deps.ts';
 
 const field = { fieldManager: 'meshop-test' };
 const deploymentType = { apiVersion: 'apps/v1', kind: 'Deployment' };
@@ -40,13 +41,7 @@ describe('workload migration after a RevisionBased upgrade', () => {
     injector = await startFakeInjector(cluster);
     await kube.objects.apply(meshConfigCrd() as unknown as KubeObject, { ...field, force: true });
     await eventually('MeshConfig served', async () => (await kube.objects.list(meshType), true), 30_000);
-    deps = {
-      client: kube.objects,
-      releases: fixtureReleases(),
-      now: () => new Date(),
-      events: { record: () => Promise.resolve() },
-      usage: listedUsage(kube.objects),
-    };
+    deps = reconcilerDeps(kube.objects, fixtureReleases());
   });
   after(async () => {
     await injector.close();

@@ -8,13 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { describeRef, refOf } from '../../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { inventoryKinds, renderMesh } from '../../src/render/index.ts';
-import {
-  artifactsDirectory,
-  listedUsage,
-  meshRef,
-  meshType,
-  reconcileMesh,
-} from '../../src/reconcile/index.ts';
+import { meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { PrivateCluster } from '../cluster/index.ts';
@@ -23,6 +17,7 @@ import { startOperatorProcess } from '../support/operator-process.ts';
 import type { OperatorProcess } from '../support/operator-process.ts';
 import { artifactsRoot, testRelease } from '../support/render-fixtures.ts';
 import { meshConfigCrd } from '../../src/api/index.ts';
+import { reconcilerDeps } from '../support/reconciler-deps.ts';
 
 const crd = meshConfigCrd() as unknown as KubeObject;
 const lease = {
@@ -99,13 +94,7 @@ describe('the operator under failure', () => {
 
   it('writes nothing on a converged resync (audit log)', async () => {
     const auditLog = cluster.auditLogPath ?? '';
-    const deps = {
-      client: kube.objects,
-      releases: artifactsDirectory(artifactsRoot),
-      now: () => new Date(),
-      events: { record: () => Promise.resolve() },
-      usage: listedUsage(kube.objects),
-    };
+    const deps = reconcilerDeps(kube.objects);
     await reconcileMesh(deps, 'killed');
     const mark = readFileSync(auditLog, 'utf8').length;
     await reconcileMesh(deps, 'killed');

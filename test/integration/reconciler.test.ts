@@ -5,34 +5,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeClient, KubeObject, ObjectClient } from '../../src/kube/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
-import {
-  artifactsDirectory,
-  listedUsage,
-  meshRef,
-  meshType,
-  reconcileMesh,
-} from '../../src/reconcile/index.ts';
+import { meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
 import type { ReconcilerDeps } from '../../src/reconcile/index.ts';
 import { sharedCluster } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/index.ts';
 import { countingClient } from '../support/counting-client.ts';
 import { eventually } from '../support/eventually.ts';
 import { uniqueName } from '../support/names.ts';
-import { artifactsRoot } from '../support/render-fixtures.ts';
 import { meshConfigCrd } from '../../src/api/index.ts';
+import { reconcilerDeps } from '../support/reconciler-deps.ts';
 
 const crd = meshConfigCrd() as unknown as KubeObject;
-const releases = artifactsDirectory(artifactsRoot);
-
-function deps(client: ObjectClient): ReconcilerDeps {
-  return {
-    client,
-    releases,
-    now: () => new Date(),
-    events: { record: () => Promise.resolve() },
-    usage: listedUsage(client),
-  };
-}
+const deps = (client: ObjectClient): ReconcilerDeps => reconcilerDeps(client);
 
 const condition = (mesh: MeshObject | undefined, type: string) =>
   mesh?.status?.conditions?.find((c) => c.type === type);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { meshConfigCrd } from '../../src/api/index.ts';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
-import { listedUsage, meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
+import { meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
 import type { MeshObject, ReconcilerDeps } from '../../src/reconcile/index.ts';
 import { sharedCluster } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/index.ts';
@@ -16,6 +16,7 @@ import { matches } from '../support/label-selector.ts';
 import type { LabelSelector } from '../support/label-selector.ts';
 import { uniqueName } from '../support/names.ts';
 import { dropNamespace, withNamespace } from '../support/namespaces.ts';
+import { reconcilerDeps } from '../support/reconciler-deps.ts';
 
 const releases = fixtureReleases();
 const deploymentType = { apiVersion: 'apps/v1', kind: 'Deployment' };
@@ -103,13 +104,7 @@ describe('revisions and upgrades', () => {
     await eventually('MeshConfig served', async () => (await kube.objects.list(meshType), true), 30_000);
     harness = {
       kube,
-      deps: {
-        client: kube.objects,
-        releases,
-        now: () => new Date(),
-        events: { record: () => Promise.resolve() },
-        usage: listedUsage(kube.objects),
-      },
+      deps: reconcilerDeps(kube.objects, releases),
     };
   });
   after(async () => {
