@@ -3,7 +3,7 @@
 // Pure: the command reads the cluster, these functions decide and format.
 import { isDnsLabel } from '../api/index.ts';
 import type { KubeObject } from '../kube/index.ts';
-import { defaultRevisionName, desiredRevision } from '../revisions/index.ts';
+import { desiredRevision, tagClashesWithRevision } from '../revisions/index.ts';
 import type { StoredMesh } from './cluster-meshes.ts';
 import { meshName } from './cluster-meshes.ts';
 import { formatTable } from './text-table.ts';
@@ -67,13 +67,9 @@ export function knownRevisions(mesh: StoredMesh): string[] {
   return [...new Set(names)].sort();
 }
 
-/**
- * A tag with a revision's name is ambiguous (both are istio.io/rev values), with one exception the operator
- * makes too: the `default` tag beside an old unrevisioned control plane, the canary step away from it.
- */
+/** The operator's rule (tagClashesWithRevision), with the revision this mesh's spec asks for. */
 function clashesWithRevision(mesh: StoredMesh, tag: string, revisions: readonly string[]): boolean {
-  if (!revisions.includes(tag)) return false;
-  return !(tag === defaultRevisionName && desiredRevision(meshName(mesh), mesh.spec) !== defaultRevisionName);
+  return tagClashesWithRevision(tag, desiredRevision(meshName(mesh), mesh.spec), revisions);
 }
 
 function meshTagRows(mesh: StoredMesh, hooks: readonly TagWebhook[]): TagRow[] {

@@ -270,30 +270,46 @@ async function carryOut(
   }
 }
 
-/** One step of the migration; called only when the target revision serves. */
+export interface MigrationInput {
+  target: RevisionTarget;
+  observed: readonly LiveRevision[];
+  /** The mesh's own istiod and gateway Deployments (namespace/name). */
+  own: readonly string[];
+  snapshot: UsageSnapshot;
+}
+
+const oldRevisions = (input: MigrationInput): string[] =>
+  input.observed.map((r) => r.name).filter((n) => n !== input.target.revision);
+
+/**
+ * migrateNamespaces: relabels the namespaces that name an old revision; returns the snapshot as the cluster now
+ * holds it, so what reads it next (the restarts, the usage of each revision) sees the move in this same pass.
+ */
+export async function moveNamespaces(
+  deps: MigrationDeps,
+  mesh: MeshObject,
+  input: MigrationInput,
+): Promise<UsageSnapshot> {
+  const old = oldRevisions(input);
+  const spec = mesh.spec as MeshConfigSpec | undefined;
+  if (old.length === 0 || spec?.updateStrategy?.migrateNamespaces !== true) return input.snapshot;
+  return migrateNamespaces(deps, mesh, { ...input, old });
+}
+
+/** One step of the workload restarts; called only when the target revision serves. */
 export async function migrateWorkloads(
   deps: MigrationDeps,
   mesh: MeshObject,
-  context: {
-    target: RevisionTarget;
-    observed: readonly LiveRevision[];
-    own: readonly string[];
-    snapshot: UsageSnapshot;
-  },
+  input: MigrationInput,
 ): Promise<MigrationOutcome> {
   const spec = mesh.spec as MeshConfigSpec | undefined;
-  const old = context.observed.map((r) => r.name).filter((n) => n !== context.target.revision);
-  let ctx: CandidateContext = { ...context, old };
-  if (old.length === 0) return { migrating: false };
-  if (spec?.updateStrategy?.migrateNamespaces === true) {
-    ctx = { ...ctx, snapshot: await migrateNamespaces(deps, mesh, ctx) };
-  }
+  const old = oldRevisions(input);
   const settings = settingsOf(spec);
-  if (!settings) return { migrating: false };
-  const found = await candidatesOf(deps.client, spec, ctx);
+  if (old.length === 0 || !settings) return { migrating: false };
+  const found = await candidatesOf(deps.client, spec, { ...input, old });
   const workloads = await liveWorkloads(deps.client, found);
   const previous = mesh.status?.migration;
-  const to = context.target.revision;
+  const to = input.target.revision;
   const decision = decideRestarts({ from: old, to, workloads, previous, settings, now: deps.now() });
   await carryOut(deps, mesh, { decision, found, previous, to });
   return {

@@ -15,11 +15,11 @@ import { ownedSelectorOf } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { namespaceHoldsOthers } from './namespace-guard.ts';
 import { deactivateUnrevisionedInjector } from './injector-takeover.ts';
-import { migrateWorkloads } from './migration-stage.ts';
+import { migrateWorkloads, moveNamespaces } from './migration-stage.ts';
 import type { MigrationOutcome } from './migration-stage.ts';
 import { gatewayRevisions, isPodOf, observeRevisions } from './revision-state.ts';
 import type { LiveRevision, RevisionTarget } from './revision-state.ts';
-import type { UsageSource } from './usage-source.ts';
+import type { UsageSnapshot, UsageSource } from './usage-source.ts';
 
 export interface RevisionStageDeps {
   client: ObjectClient;
@@ -38,28 +38,40 @@ export interface RevisionOutcome {
   requeueAfterMs?: number;
 }
 
-/** Usage of each of the mesh's revisions (the target and those observed), or why it could not be known. */
-export async function readUsage(
+/** What the mesh's revisions are used by, read once per pass: namespaces, pods, the mesh's gateways. */
+interface ClusterUse {
+  snapshot: UsageSnapshot;
+  /** `namespace/name` → revision of each gateway Deployment of the mesh. */
+  gateways: Record<string, string>;
+}
+
+async function readClusterUse(
   deps: Pick<RevisionStageDeps, 'client' | 'usage'>,
   mesh: MeshObject,
-  { revision, tags }: Pick<RevisionTarget, 'revision' | 'tags'>,
-  observed: readonly LiveRevision[],
-): Promise<Map<string, Usage> | { error: string }> {
+): Promise<ClusterUse | { error: string }> {
   try {
-    const { namespaces, pods } = await deps.usage.read();
-    // istiod's own pods carry its revision label; they serve the revision, they do not use it.
-    const istiods = observed.map((r) => r.workload);
-    const gateways = await gatewayRevisions(deps.client, mesh);
-    return usageOf({
-      revisions: [...new Set([revision, ...observed.map((r) => r.name)])],
-      tags,
-      namespaces: namespaces.map((n) => n.metadata),
-      pods: pods.filter((p) => !isPodOf(p, istiods)).map((p) => p.metadata),
-      gateways,
-    });
+    return { snapshot: await deps.usage.read(), gateways: await gatewayRevisions(deps.client, mesh) };
   } catch (err) {
     return { error: `could not check what uses the revisions: ${(err as Error).message}` };
   }
+}
+
+/** Usage of each of the mesh's revisions (the target and those observed), or why it could not be known. */
+function usageFrom(
+  use: ClusterUse | { error: string },
+  { revision, tags }: Pick<RevisionTarget, 'revision' | 'tags'>,
+  observed: readonly LiveRevision[],
+): Map<string, Usage> | { error: string } {
+  if ('error' in use) return use;
+  // istiod's own pods carry its revision label; they serve the revision, they do not use it.
+  const istiods = observed.map((r) => r.workload);
+  return usageOf({
+    revisions: [...new Set([revision, ...observed.map((r) => r.name)])],
+    tags,
+    namespaces: use.snapshot.namespaces.map((n) => n.metadata),
+    pods: use.snapshot.pods.filter((p) => !isPodOf(p, istiods)).map((p) => p.metadata),
+    gateways: use.gateways,
+  });
 }
 
 const kept = (keep: readonly string[]) => (o: KubeObject) =>
@@ -150,21 +162,23 @@ function outcome(
   };
 }
 
-/** Namespaces and workloads move only once the target serves; a failed usage read skips the step this time. */
+/**
+ * Namespaces and workloads move only once the target serves (a failed usage read skips the step this time);
+ * returns what the restarts did and the usage as it is after the namespaces moved.
+ */
 async function migrate(
   deps: RevisionStageDeps,
   mesh: MeshObject,
-  target: RevisionTarget,
   observed: readonly LiveRevision[],
-): Promise<MigrationOutcome> {
-  let snapshot;
-  try {
-    snapshot = await deps.usage.read();
-  } catch {
-    return { migrating: false };
-  }
-  const own = [...observed.map((r) => r.workload), ...Object.keys(await gatewayRevisions(deps.client, mesh))];
-  return migrateWorkloads(deps, mesh, { target, observed, own, snapshot });
+  { target, desiredReady }: AppliedRender,
+): Promise<{ migration: MigrationOutcome; use: ClusterUse | { error: string } }> {
+  const use = await readClusterUse(deps, mesh);
+  if (!desiredReady || 'error' in use) return { migration: { migrating: false }, use };
+  const own = [...observed.map((r) => r.workload), ...Object.keys(use.gateways)];
+  const input = { target, observed, own, snapshot: use.snapshot };
+  const snapshot = await moveNamespaces(deps, mesh, input);
+  const migration = await migrateWorkloads(deps, mesh, { ...input, snapshot });
+  return { migration, use: { ...use, snapshot } };
 }
 
 export interface AppliedRender {
@@ -182,13 +196,13 @@ export async function settleRevisions(
 ): Promise<RevisionOutcome> {
   const { target, rendered, desiredReady } = applied;
   const observed = await observeRevisions(deps.client, mesh);
-  const migration = desiredReady ? await migrate(deps, mesh, target, observed) : { migrating: false };
+  const { migration, use } = await migrate(deps, mesh, observed, applied);
   const plan = planRetention({
     desired: target.revision,
     desiredVersion: target.version,
     desiredReady,
     observed,
-    usage: await readUsage(deps, mesh, target, observed),
+    usage: usageFrom(use, target, observed),
     previous: mesh.status?.revisions,
     graceSeconds: gracePeriodOf(mesh),
     now: deps.now(),

@@ -11,6 +11,7 @@ import {
   IstioLabel,
   defaultRevisionName,
   desiredRevision,
+  tagClashesWithRevision,
   versionOf,
   versionSkewProblem,
 } from '../revisions/index.ts';
@@ -105,11 +106,9 @@ export function checkVersionSkew(
 
 /** Refuses a tag that has the name of one of the mesh's revisions (istio.io/rev=<name> could mean either). */
 export function checkTagNames(target: RevisionTarget, observed: readonly ObservedRevision[]): void {
-  const revisions = new Set([target.revision, ...observed.map((r) => r.name)]);
-  // The default tag may outlive an old unrevisioned control plane (also "default"): that is the canary from an
-  // unrevisioned install, and the tag takes over istio-injection=enabled from it.
-  const clash = Object.keys(target.tags).find(
-    (tag) => revisions.has(tag) && !(tag === defaultRevisionName && target.revision !== defaultRevisionName),
+  const revisions = [target.revision, ...observed.map((r) => r.name)];
+  const clash = Object.keys(target.tags).find((tag) =>
+    tagClashesWithRevision(tag, target.revision, revisions),
   );
   if (clash !== undefined) {
     throw new TagNamedLikeRevisionError(

@@ -1,6 +1,12 @@
 // src/revisions: pure decisions about control-plane revisions (names, what uses them, version skew, restart
 // batches). The reconciler in src/reconcile feeds them what it read from the cluster.
-export { defaultRevisionName, desiredRevision, revisionNameFor, versionOf } from './naming.ts';
+export {
+  defaultRevisionName,
+  desiredRevision,
+  revisionNameFor,
+  tagClashesWithRevision,
+  versionOf,
+} from './naming.ts';
 export { parseMinor, versionSkewProblem } from './version-skew.ts';
 export type { MinorVersion } from './version-skew.ts';
 export {

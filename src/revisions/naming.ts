@@ -34,3 +34,13 @@ export function desiredRevision(mesh: string, spec: MeshConfigSpec | undefined):
   }
   return defaultRevisionName;
 }
+
+/**
+ * Whether a tag has the name of one of the mesh's revisions: both are istio.io/rev values, so a namespace label
+ * could mean either. One exception: the `default` tag beside an old unrevisioned control plane (also "default")
+ * while the mesh moves to a revision, the canary step away from an unrevisioned install.
+ */
+export function tagClashesWithRevision(tag: string, desired: string, revisions: readonly string[]): boolean {
+  if (!revisions.includes(tag)) return false;
+  return !(tag === defaultRevisionName && desired !== defaultRevisionName);
+}
