@@ -5,7 +5,8 @@
 import type { MeshConfigSpec, MigrationStatus } from '../api/index.ts';
 import { defaultBatchTimeout, defaultRestartBatchSize } from '../api/index.ts';
 import type { KubeObject, ObjectClient, ObjectRef } from '../kube/index.ts';
-import { isNotFound } from '../kube/index.ts';
+import { isNotFound, refOf } from '../kube/index.ts';
+import { readinessOf } from '../apply/index.ts';
 import {
   IstioLabel,
   clockMinutes,
@@ -246,10 +247,38 @@ function restartEvents(decision: RestartDecision, previous: MigrationStatus | un
   ];
 }
 
-async function liveWorkloads(client: ObjectClient, found: Candidates): Promise<MigratingWorkload[]> {
+const restartableKinds = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+
+/** `Kind namespace/name` of the workloads in `namespace` restarted for `to` and not rolled out yet. */
+async function rollingIn(client: ObjectClient, namespace: string, to: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const kind of restartableKinds) {
+    const items = (await client.list({ apiVersion: 'apps/v1', kind }, { namespace })).items;
+    for (const live of items) {
+      if (templateAnnotation(live) === to && !readinessOf(live).ready) names.push(describe(refOf(live)));
+    }
+  }
+  return names;
+}
+
+/**
+ * The workloads still migrating: those with pods on an old revision, and those restarted for the target whose
+ * rollout is not Ready yet although their old pods are gone (a batch is done only once it is rolled out). The
+ * latter are found on the cluster, in the namespaces that ask for the target, not in status, which may be lost.
+ */
+async function liveWorkloads(
+  client: ObjectClient,
+  found: Candidates,
+  rolling: { to: string; namespaces: readonly string[] },
+): Promise<MigratingWorkload[]> {
   const workloads: MigratingWorkload[] = [];
   for (const [name, ref] of found.workloads) {
     workloads.push({ ref: name, restartedFor: templateAnnotation(await client.find(ref)) });
+  }
+  for (const namespace of rolling.namespaces) {
+    for (const name of await rollingIn(client, namespace, rolling.to)) {
+      if (!found.workloads.has(name)) workloads.push({ ref: name, restartedFor: rolling.to });
+    }
   }
   return workloads;
 }
@@ -296,6 +325,15 @@ export async function moveNamespaces(
   return migrateNamespaces(deps, mesh, { ...input, old });
 }
 
+/** The namespaces whose workloads move to the target: those that now ask for it, minus the excluded ones. */
+function targetNamespaces(spec: MeshConfigSpec | undefined, input: MigrationInput): string[] {
+  const excluded = new Set(spec?.updateStrategy?.restartWorkloads?.excludeNamespaces ?? []);
+  return input.snapshot.namespaces
+    .filter((n) => namespaceRevision(n.metadata.labels, input.target.tags) === input.target.revision)
+    .map((n) => n.metadata.name ?? '')
+    .filter((n) => !excluded.has(n));
+}
+
 /** One step of the workload restarts; called only when the target revision serves. */
 export async function migrateWorkloads(
   deps: MigrationDeps,
@@ -307,9 +345,12 @@ export async function migrateWorkloads(
   const settings = settingsOf(spec);
   if (old.length === 0 || !settings) return { migrating: false };
   const found = await candidatesOf(deps.client, spec, { ...input, old });
-  const workloads = await liveWorkloads(deps.client, found);
   const previous = mesh.status?.migration;
   const to = input.target.revision;
+  const workloads = await liveWorkloads(deps.client, found, {
+    to,
+    namespaces: targetNamespaces(spec, input),
+  });
   const decision = decideRestarts({ from: old, to, workloads, previous, settings, now: deps.now() });
   await carryOut(deps, mesh, { decision, found, previous, to });
   return {
