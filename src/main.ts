@@ -1,5 +1,6 @@
 // The operator's entry point: parse flags, build the operator, run until SIGTERM or a lost lease. Exits 0 on a
-// clean stop, 1 when the operator failed (lost lease, caches that never synced), 2 on bad flags.
+// clean stop, 1 when the operator failed (no usable kubeconfig or in-cluster config, lost lease, caches that
+// never synced), 2 on bad flags.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -23,7 +24,7 @@ function flags(argv: string[]): Flags {
     .description('Runs the meshop operator: reconciles MeshConfig resources into an Istio installation')
     .option(
       '--kubeconfig <file>',
-      'kubeconfig file (default: in-cluster config, $KUBECONFIG, ~/.kube/config)',
+      'kubeconfig file (default: $KUBECONFIG, then the in-cluster config, then ~/.kube/config)',
     )
     .option('--context <name>', 'kubeconfig context')
     .option('--leader-elect', 'hold a coordination.k8s.io Lease so only one replica writes', false)
@@ -59,16 +60,27 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return err instanceof CommanderError && err.exitCode === 0 ? 0 : 2;
   }
-  const manager = await createOperator({
-    kube: { file: f.kubeconfig, context: f.context, envKubeconfig: process.env.KUBECONFIG },
-    artifactsRoot: f.istioArtifacts,
-    probeAddress: parseBindAddress(f.healthProbeBindAddress),
-    leaderElection: f.leaderElect ? { namespace: f.leaderElectionNamespace } : undefined,
-    logLevel: f.logLevel,
-    concurrency: Number(f.concurrency),
-  });
-  manager.stopOnSignals();
+  return run(f);
+}
+
+/** Builds and runs the operator; any failure, from an unusable kubeconfig on, is one line on stderr. */
+async function run(f: Flags): Promise<number> {
   try {
+    const manager = await createOperator({
+      kube: {
+        file: f.kubeconfig,
+        context: f.context,
+        envKubeconfig: process.env.KUBECONFIG,
+        // In a pod: the API server's Service address; the service account's files are at their default mount.
+        inCluster: { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT },
+      },
+      artifactsRoot: f.istioArtifacts,
+      probeAddress: parseBindAddress(f.healthProbeBindAddress),
+      leaderElection: f.leaderElect ? { namespace: f.leaderElectionNamespace } : undefined,
+      logLevel: f.logLevel,
+      concurrency: Number(f.concurrency),
+    });
+    manager.stopOnSignals();
     await manager.start();
     return 0;
   } catch (err) {

@@ -1,12 +1,16 @@
-// Loading a kubeconfig, with one clear error that names the file when it is missing or unusable.
-import { readFileSync } from 'node:fs';
+// Finding and loading the cluster configuration: a kubeconfig file or, inside a pod, the in-cluster
+// configuration; one clear error names the file (or the missing in-cluster piece) when it is unusable.
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeConfigError } from './errors.ts';
+import { inClusterPossible, loadInClusterConfig } from './in-cluster.ts';
+import type { InClusterSource } from './in-cluster.ts';
 
 /** A loaded, checked kubeconfig: the current context names a cluster with a server URL. */
 export interface LoadedKubeConfig {
+  /** For messages: the kubeconfig file, or `in-cluster (<service account dir>)`. */
   readonly file: string;
   readonly config: KubeConfig;
   readonly server: string;
@@ -20,17 +24,50 @@ export interface KubeConfigSource {
   envKubeconfig?: string | undefined;
   /** Use this context instead of the file's current-context (`--context`). */
   context?: string | undefined;
+  /** The pod environment, passed in by main; the in-cluster configuration is not considered without it. */
+  inCluster?: InClusterSource | undefined;
+  /** The home directory whose .kube/config is the last resort (default: the user's); tests use a temp dir. */
+  homeDir?: string | undefined;
 }
+
+/** The kubeconfig named by --kubeconfig, else the first entry of KUBECONFIG, as kubectl reads them. */
+function explicitKubeconfig(source: KubeConfigSource): string | undefined {
+  if (source.file) return source.file;
+  return source.envKubeconfig?.split(delimiter).find((p) => p.length > 0);
+}
+
+const homeKubeconfig = (source: KubeConfigSource): string =>
+  join(source.homeDir ?? homedir(), '.kube', 'config');
 
 /** Which file kubectl would use: --kubeconfig, else the first entry of KUBECONFIG, else ~/.kube/config. */
 export function kubeconfigPath(source: KubeConfigSource): string {
-  if (source.file) return source.file;
-  const fromEnv = source.envKubeconfig?.split(delimiter).find((p) => p.length > 0);
-  return fromEnv ?? join(homedir(), '.kube', 'config');
+  return explicitKubeconfig(source) ?? homeKubeconfig(source);
 }
 
+/**
+ * Loads the configuration in controller-runtime's `config.GetConfig` order: --kubeconfig, KUBECONFIG, the
+ * in-cluster configuration, ~/.kube/config. In-cluster comes before the home file (kubectl's order puts it
+ * last) because an operator in a pod must use its own service account even if the image happens to carry a
+ * ~/.kube/config. As in controller-runtime, an unusable in-cluster configuration falls back to the home file;
+ * when there is none, the in-cluster error is the one that explains the failure. A --context names a
+ * kubeconfig context, so it skips the in-cluster configuration rather than being silently ignored.
+ */
 export function loadKubeConfig(source: KubeConfigSource = {}): LoadedKubeConfig {
-  const file = kubeconfigPath(source);
+  const explicit = explicitKubeconfig(source);
+  if (explicit !== undefined) return loadKubeConfigFile(explicit, source.context);
+  const home = homeKubeconfig(source);
+  if (Boolean(source.context) || !inClusterPossible(source.inCluster)) {
+    return loadKubeConfigFile(home, source.context);
+  }
+  try {
+    return loadInClusterConfig(source.inCluster);
+  } catch (err) {
+    if (!(err instanceof KubeConfigError) || !existsSync(home)) throw err;
+    return loadKubeConfigFile(home, undefined);
+  }
+}
+
+function loadKubeConfigFile(file: string, contextName: string | undefined): LoadedKubeConfig {
   const text = readText(file);
   const config = new KubeConfig();
   try {
@@ -38,10 +75,9 @@ export function loadKubeConfig(source: KubeConfigSource = {}): LoadedKubeConfig 
   } catch (err) {
     throw new KubeConfigError(file, `not a valid kubeconfig: ${firstLine(err)}`, err);
   }
-  if (source.context) {
-    if (!config.getContextObject(source.context))
-      throw new KubeConfigError(file, `no context "${source.context}"`);
-    config.setCurrentContext(source.context);
+  if (contextName) {
+    if (!config.getContextObject(contextName)) throw new KubeConfigError(file, `no context "${contextName}"`);
+    config.setCurrentContext(contextName);
   }
   const context = config.getCurrentContext();
   if (!context) throw new KubeConfigError(file, 'no current-context is set');

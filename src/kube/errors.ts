@@ -117,3 +117,15 @@ export class KubeConfigError extends Error {
     this.file = file;
   }
 }
+
+/**
+ * The pod's in-cluster configuration could not be used. A KubeConfigError (same exit code, same handling), but
+ * the message names the missing piece without pretending a kubeconfig file was involved.
+ */
+export class InClusterConfigError extends KubeConfigError {
+  constructor(label: string, problem: string, cause?: unknown) {
+    super(label, problem, cause);
+    this.name = 'InClusterConfigError';
+    this.message = `in-cluster: ${problem}`;
+  }
+}

@@ -8,6 +8,7 @@ import type { Impersonation } from './transport.ts';
 export * from './config.ts';
 export * from './discovery.ts';
 export * from './errors.ts';
+export * from './in-cluster.ts';
 export * from './object-client.ts';
 export * from './types.ts';
 export { Transport } from './transport.ts';
@@ -19,7 +20,7 @@ export interface KubeClient {
   objects: ObjectClient;
 }
 
-/** Loads the kubeconfig and builds the object client in one step. */
+/** Loads the kubeconfig (or the in-cluster configuration, see loadKubeConfig) and builds the object client. */
 export function connect(source: KubeConfigSource = {}, impersonation?: Impersonation): KubeClient {
   const kubeconfig = loadKubeConfig(source);
   const transport = new Transport(kubeconfig, impersonation);
