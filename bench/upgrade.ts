@@ -1,6 +1,6 @@
 // bench/upgrade: a canary upgrade of a mesh with 50 Deployments in 10 namespaces (one replica each, KWOK pods) on
 // a private local control plane, done by the whole operator in-process (informers, work queue, controller):
-// RevisionBased 1.29.0 -> 1.30.0 with migrateNamespaces and restartWorkloads in batches of 5, and
+// RevisionBased 1.30.8 -> 1.31.0 (both real releases) with migrateNamespaces and restartWorkloads in batches of 5, and
 // inactiveRevisionDeletionGracePeriodSeconds 0, so the clock stops as soon as nothing uses the old revision.
 // Per run:
 //  - spec change -> the old revision's istiod Deployment gone (the whole canary: new revision up, namespaces
@@ -12,9 +12,8 @@
 // Reference, same run: the same 50 Deployments moved by hand on a second mesh whose new revision is already up,
 // with the operator stopped: `kubectl label` of the 10 namespaces, then `kubectl rollout restart` five at a time
 // with `kubectl rollout status` between batches.
-// Older Istio versions are the fixture releases; injection is test/support/fake-injector.ts (in this process, so
-// every kubectl call is asynchronous: a blocked event loop would stall the webhook). Prints medians; asserts
-// nothing.
+// Injection is done by the real istiod of each revision (the pod runner runs each release's pilot-discovery).
+// Prints medians; asserts nothing.
 import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,11 +23,11 @@ import { connect } from '../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../src/kube/index.ts';
 import { createOperator } from '../src/operator/index.ts';
 import { meshRef, meshType } from '../src/reconcile/index.ts';
-import type { MeshObject, ReleaseSource } from '../src/reconcile/index.ts';
+import type { MeshObject } from '../src/reconcile/index.ts';
+import { podProxyRevision } from '../src/revisions/index.ts';
 import { silentLogger } from '../src/runtime/index.ts';
 import { startCluster } from '../test/cluster/index.ts';
-import { startFakeInjector } from '../test/support/fake-injector.ts';
-import { fixtureReleases } from '../test/support/fixture-releases.ts';
+import { istiodPrograms } from '../test/istio/istio-binaries.ts';
 import { artifactsRoot } from '../test/support/render-fixtures.ts';
 import { deploymentAvailable } from '../test/support/workloads.ts';
 import { median } from './stats.ts';
@@ -38,7 +37,7 @@ const namespaceCount = 10;
 const perNamespace = 5;
 const workloads = namespaceCount * perNamespace;
 const batchSize = 5;
-const [from, to] = ['1.29.0', '1.30.0'] as const;
+const [from, to] = ['1.30.8', '1.31.0'] as const;
 const field = { fieldManager: 'bench' };
 const deploymentType = { apiVersion: 'apps/v1', kind: 'Deployment' };
 const podType = { apiVersion: 'v1', kind: 'Pod' };
@@ -56,7 +55,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30
 
 const revisionOf = (mesh: string, version: string): string => `${mesh}-${version.replaceAll('.', '-')}`;
 
-const cluster = await startCluster({ nodes: 1, auditLog: true });
+const cluster = await startCluster({ nodes: 1, auditLog: true, programs: istiodPrograms() });
 const operatorKube: KubeClient = cluster.client();
 // The bench's own requests impersonate another user: they send the same user agent (meshop) as the operator's,
 // and the audit log must tell them apart.
@@ -64,8 +63,6 @@ const kube: KubeClient = connect(
   { file: cluster.kubeconfigPath },
   { user: 'bench', groups: ['system:masters'] },
 );
-const injector = await startFakeInjector(cluster);
-const releases: ReleaseSource = fixtureReleases();
 const run = promisify(execFile);
 const kubectl = (args: string[]) =>
   run(join(cluster.binDir, 'kubectl'), ['--kubeconfig', cluster.kubeconfigPath, ...args]);
@@ -83,7 +80,6 @@ async function startOperator(): Promise<() => Promise<void>> {
   const manager = await createOperator({
     kube: operatorKube,
     artifactsRoot,
-    releases,
     logger: silentLogger(),
   });
   const running = manager.start();
@@ -93,7 +89,6 @@ async function startOperator(): Promise<() => Promise<void>> {
   };
 }
 
-/** A mesh whose injector webhooks call the fake injector with the name of their revision. */
 function meshSpec(mesh: string, version: string, strategy: Record<string, unknown>): Record<string, unknown> {
   const namespace = `${mesh}-system`;
   return {
@@ -101,13 +96,6 @@ function meshSpec(mesh: string, version: string, strategy: Record<string, unknow
     namespace,
     version,
     updateStrategy: { type: 'RevisionBased', ...strategy },
-    values: {
-      global: { istioNamespace: namespace },
-      istiodRemote: {
-        injectionURL: injector.url(revisionOf(mesh, version)),
-        injectionCABundle: injector.caBundle,
-      },
-    },
   };
 }
 
@@ -149,7 +137,7 @@ async function podRevisions(group: string): Promise<Map<string, number>> {
     .items;
   const counts = new Map<string, number>();
   for (const pod of pods.filter((p) => !p.metadata.deletionTimestamp)) {
-    const rev = pod.metadata.labels?.['istio.io/rev'] ?? '';
+    const rev = podProxyRevision(pod.metadata) ?? '';
     counts.set(rev, (counts.get(rev) ?? 0) + 1);
   }
   return counts;
@@ -273,9 +261,9 @@ const handRevisions = [revisionOf(hand, from), revisionOf(hand, to)] as const;
 async function handMesh(): Promise<void> {
   const strategy = { inactiveRevisionDeletionGracePeriodSeconds: 86_400 };
   await applyMesh(hand, meshSpec(hand, from, strategy));
-  await until('hand mesh on 1.29.0', () => serving(hand, handRevisions[0]));
+  await until('hand mesh on 1.30.8', () => serving(hand, handRevisions[0]));
   await applyMesh(hand, meshSpec(hand, to, strategy));
-  await until('hand mesh on 1.30.0', () => serving(hand, handRevisions[1]));
+  await until('hand mesh on 1.31.0', () => serving(hand, handRevisions[1]));
 }
 
 async function oneRun(i: number): Promise<{ ours: Sample; reference: Sample }> {
@@ -288,7 +276,7 @@ async function oneRun(i: number): Promise<{ ours: Sample; reference: Sample }> {
     restartWorkloads: { enabled: true, batchSize },
   };
   await applyMesh(mesh, meshSpec(mesh, from, strategy));
-  await until(`${mesh} on 1.29.0`, () => serving(mesh, revisionOf(mesh, from)));
+  await until(`${mesh} on 1.30.8`, () => serving(mesh, revisionOf(mesh, from)));
   await deployApps(`c${String(i)}`, revisionOf(mesh, from));
   const handNamespaces = await deployApps(`h${String(i)}`, handRevisions[0]);
   const ours = await canary(mesh, `c${String(i)}`, strategy);
@@ -301,7 +289,6 @@ const samples: { ours: Sample; reference: Sample }[] = [];
 try {
   for (let i = 0; i < runs; i++) samples.push(await oneRun(i));
 } finally {
-  await injector.close();
   await cluster.stop();
 }
 

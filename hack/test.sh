@@ -10,13 +10,9 @@ bash hack/deps.sh
 # the cached binaries.
 bash test/cluster/build.sh >/dev/null
 export PATH="$PWD/node_modules/.bin:$PATH"
-# Istio's release data for the catalogued versions the module proxy serves (tests render with it).
-node bin/meshop.js artifacts build --version 1.31-dev >/dev/null
-# The fidelity oracle: the real istioctl of each catalogued release the module proxy serves (cached like the
-# control plane; a cold build takes about ten minutes).
-read -r module version hub < <(node test/istio/oracle-release.ts)
-MESHOP_ISTIOCTL=$(bash test/istio/build-istioctl.sh "$module" "$version" "$hub")
-export MESHOP_ISTIOCTL
+# Istio's release data and its real istioctl and istiod for every catalogued release the module proxy serves
+# (cached like the control plane; a cold build takes about ten minutes a release).
+eval "$(bash hack/istio.sh)"
 
 files=("test/unit/**/*.test.ts" "test/conformance/**/*.test.ts" "test/integration/**/*.test.ts" "test/e2e/**/*.test.ts")
 [ $# -eq 0 ] || files=("$@")

@@ -182,7 +182,7 @@ export const meshConfigSpecSchema = s.object(
     components: componentsSchema,
     values: s.freeForm("Istio's Helm values, layered over the profile's."),
     unvalidatedValues: s.freeForm('Helm values merged in after validation, for custom injection templates.'),
-    version: s.string('Istio release to run, e.g. 1.30.3. Unset: the newest release meshop supports.', {
+    version: s.string('Istio release to run, e.g. 1.30.8. Unset: the newest release meshop supports.', {
       pattern: '^[0-9]+\\.[0-9]+(\\.[0-9]+)?(-[0-9A-Za-z.-]+)?$',
       maxLength: 64,
     }),

@@ -27,11 +27,11 @@ const templates130 = ['sidecar', 'gateway', 'grpc-simple', 'grpc-agent', 'waypoi
 
 export const releases: readonly IstioRelease[] = [
   {
-    version: '1.31-dev',
+    version: '1.31.0',
     minor: '1.31',
-    // Development builds of master are published to the testing registry, tagged by branch.
-    hub: 'gcr.io/istio-testing',
-    tag: '1.31-dev',
+    // The release-1.31 branch snapshot whose CRDs equal istio.io/api v1.31.0 (docs/istio-versions.md).
+    hub: 'docker.io/istio',
+    tag: '1.31.0',
     istioModule: 'v0.0.0-20260827124520-eed52ebb66ad',
     artifactChecksums: {
       'crds.yaml': 'c0ad59e008658765412badb836e73a523a355e3d792a32ad3c0711a728be5aff',
@@ -49,13 +49,24 @@ export const releases: readonly IstioRelease[] = [
     injectionTemplates: [...templates130, 'agentgateway', 'agentgateway-waypoint'],
   },
   {
-    version: '1.30.3',
+    version: '1.30.8',
     minor: '1.30',
+    // The release-1.30 branch snapshot whose CRDs equal istio.io/api v1.30.8 (docs/istio-versions.md).
     hub: 'docker.io/istio',
-    tag: '1.30.3',
-    istioModule: undefined,
-    artifactChecksums: {},
-    injectionTemplates: templates130,
+    tag: '1.30.8',
+    istioModule: 'v0.0.0-20260826214018-9739e10eb9d7',
+    artifactChecksums: {
+      'crds.yaml': 'dcb43ff6b9af2f629b80b6a82597f5a91db259c757e66cc5353ac007da28351a',
+      'values/istiod.yaml': 'd6b9d64100f695973a1b87a2cedfce597669807d77fd14d00149d56538dd43a1',
+      'injection/sidecar.yaml': 'f83eb303216663a3ffb4b95554d2afc384ad75bb38f7cd7c9aad0c558980eac5',
+      'injection/gateway.yaml': '453d18fafc828a4f4a55d019456fd2672aae69b5de393e7e0df17a5d77d344b1',
+      'injection/grpc-simple.yaml': 'cc0c60252f24558ef15b6c2ba77350f3c84a52b16f0009fcee440e98ca94c2da',
+      'injection/grpc-agent.yaml': '79e57936d94e4194011cccc22f2adc39a8b20032ead5e7ad2cc1a0e79ef84c84',
+      'injection/waypoint.yaml': 'f665720f318726913b4f680af1d525141cc574c869c83b7c105c97849edf4a33',
+      'injection/kube-gateway.yaml': '86cb0b039e0679be513e66b26eaf2ec80ea868295071bfb9fd7b5b0e82c2f8d3',
+      'injection/agentgateway.yaml': 'c5a9c442749f6d4304734e13f8d8dda82d15b6fe547a43c4c28bbc2fe3409516',
+    },
+    injectionTemplates: [...templates130, 'agentgateway'],
   },
 ];
 

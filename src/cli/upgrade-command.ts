@@ -26,9 +26,9 @@ interface UpgradeOptions extends GlobalOptions {
 const examples = `
 Examples:
   # See what moving to the next release would do, without changing anything
-  meshop upgrade --version 1.31-dev --dry-run
+  meshop upgrade --version 1.31.0 --dry-run
   # A canary upgrade: the new version as its own revision beside the running one
-  meshop upgrade --version 1.31-dev --strategy RevisionBased --name prod
+  meshop upgrade --version 1.31.0 --strategy RevisionBased --name prod
 
 The plan lists the revision installed or updated, tags with value "active" that move, namespaces relabelled
 (updateStrategy.migrateNamespaces), workloads restarted (updateStrategy.restartWorkloads) and bare Pods/Jobs

@@ -38,7 +38,7 @@ export interface RevisionChange {
   patch: { spec: Record<string, unknown> };
 }
 
-/** Workloads whose pods carry istio.io/rev=<old revision>, as `Kind namespace/name`. */
+/** Workloads whose pods run the old revision's proxy, as `Kind namespace/name`. */
 export interface WorkloadScan {
   /** Deployments, StatefulSets and DaemonSets a restart annotation re-injects. */
   restartable: string[];

@@ -1,11 +1,12 @@
 // What a revision change reaches in the cluster: the namespaces that name the old revision, and the workloads
-// whose pods it injected. Pods are found by label selector only (never a list of every pod), then mapped to the
-// workload that owns them through ownerReferences (Pod -> ReplicaSet -> Deployment), as a restart must patch
-// the owner, not the pod.
+// whose pods run its proxy. Pods are found by the label every injection writes (never a list of every pod),
+// kept when their injection annotations name the revision (injection writes no istio.io/rev label on a pod),
+// then mapped to the workload that owns them through ownerReferences (Pod -> ReplicaSet -> Deployment), as a
+// restart must patch the owner, not the pod.
 import type { KubeObject, ObjectClient } from '../kube/index.ts';
+import { IstioLabel, injectedPodSelector, podProxyRevision } from '../revisions/index.ts';
 import type { WorkloadScan } from './upgrade-plan.ts';
 
-const revLabel = 'istio.io/rev';
 const podType = { apiVersion: 'v1', kind: 'Pod' };
 const namespaceType = { apiVersion: 'v1', kind: 'Namespace' };
 const replicaSetType = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
@@ -72,10 +73,7 @@ export function classifyPods(
 }
 
 // Finished pods run no proxy any more.
-const isRunning = (pod: KubeObject): boolean => {
-  const phase = (pod.status as { phase?: string } | undefined)?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed';
-};
+const runningPods = 'status.phase!=Succeeded,status.phase!=Failed';
 
 async function replicaSetOwners(
   client: ObjectClient,
@@ -96,19 +94,26 @@ async function replicaSetOwners(
   return new Map(entries);
 }
 
-/** The workloads whose running pods carry istio.io/rev=<revision>. */
+/** The workloads whose running pods run the proxy of `revision`. */
 export async function scanWorkloads(
   client: ObjectClient,
   revision: string,
   excludeNamespaces: readonly string[],
 ): Promise<WorkloadScan> {
-  const { items } = await client.list(podType, { labelSelector: `${revLabel}=${revision}` });
-  const pods = items.filter(isRunning);
+  // Owners and annotations are metadata: the pod specs of every injected pod need not cross the wire.
+  const { items } = await client.list(podType, {
+    labelSelector: injectedPodSelector,
+    fieldSelector: runningPods,
+    metadataOnly: true,
+  });
+  const pods = items.filter((pod) => podProxyRevision(pod.metadata) === revision);
   return classifyPods(pods, await replicaSetOwners(client, pods), excludeNamespaces);
 }
 
 /** Namespaces labelled istio.io/rev=<revision>, sorted. */
 export async function namespacesUsing(client: ObjectClient, revision: string): Promise<string[]> {
-  const { items } = await client.list(namespaceType, { labelSelector: `${revLabel}=${revision}` });
+  const { items } = await client.list(namespaceType, {
+    labelSelector: `${IstioLabel.revision}=${revision}`,
+  });
   return items.map((n) => n.metadata.name ?? '').sort();
 }

@@ -29,6 +29,8 @@ export interface OperatorOptions {
   logLevel?: LogLevel;
   logger?: Logger;
   concurrency?: number;
+  /** Re-reconcile every MeshConfig this often without events (the controller's default unless given). */
+  resyncMs?: number;
 }
 
 const isClient = (k: KubeConfigSource | KubeClient): k is KubeClient => 'objects' in k;
@@ -62,6 +64,7 @@ export async function createOperator(options: OperatorOptions): Promise<Manager>
     logger,
     metrics,
     concurrency: options.concurrency ?? 1,
+    ...(options.resyncMs !== undefined ? { resyncMs: options.resyncMs } : {}),
   });
   return manager;
 }

@@ -14,6 +14,7 @@ import {
   defaultRevisionName,
   namespaceRevision,
   parseDuration,
+  podProxyRevision,
   resolveRevision,
 } from '../revisions/index.ts';
 import type { MigratingWorkload, RestartDecision, RestartSettings } from '../revisions/index.ts';
@@ -161,6 +162,12 @@ interface CandidateContext extends MigrationContext {
   own: readonly string[];
 }
 
+/** Whether the pod runs an old revision's proxy (one that asks for an old revision but has none does not). */
+function onOldRevision(pod: KubeObject, ctx: CandidateContext): boolean {
+  const proxy = podProxyRevision(pod.metadata);
+  return proxy !== undefined && ctx.old.includes(resolveRevision(proxy, ctx.target.tags));
+}
+
 /** Pods on an old revision whose namespace now asks for the target: restarting them re-injects the new proxy. */
 function podFilter(spec: MeshConfigSpec | undefined, ctx: CandidateContext): (pod: KubeObject) => boolean {
   const excluded = new Set(spec?.updateStrategy?.restartWorkloads?.excludeNamespaces ?? []);
@@ -172,9 +179,8 @@ function podFilter(spec: MeshConfigSpec | undefined, ctx: CandidateContext): (po
   );
   return (pod) => {
     const ns = pod.metadata.namespace ?? '';
-    const rev = resolveRevision(pod.metadata.labels?.[IstioLabel.revision] ?? '', ctx.target.tags);
     return (
-      ctx.old.includes(rev) &&
+      onOldRevision(pod, ctx) &&
       !excluded.has(ns) &&
       !pod.metadata.deletionTimestamp &&
       !isPodOf(pod, ctx.own) &&

@@ -1,6 +1,6 @@
 // A namespace meshop created is deleted only when nothing but meshop's own objects is left in it: deleting a
 // namespace deletes everything inside, including users' workloads and Istio configuration.
-import type { ObjectClient, TypeRef } from '../kube/index.ts';
+import type { KubeObject, ObjectClient, TypeRef } from '../kube/index.ts';
 import { isKindNotServed } from '../kube/index.ts';
 import { managedByValue, ownershipLabels } from '../render/index.ts';
 
@@ -23,8 +23,23 @@ const userKinds: readonly TypeRef[] = [
   { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry' },
 ];
 
-/** Objects the cluster itself puts in every namespace, or istiod writes there: not a user's. */
-const systemNames = new Set(['kube-root-ca.crt', 'istio-ca-root-cert']);
+/** What the cluster itself, or istiod, publishes in every namespace: not a user's. */
+const publishedEverywhere = new Set(['kube-root-ca.crt', 'istio-ca-root-cert', 'istio-ca-crl']);
+
+/** A leader-election lock kept in a ConfigMap (istiod's `istio-leader`, `istio-ip-autoallocate`, ...). */
+const leaderAnnotation = 'control-plane.alpha.kubernetes.io/leader';
+
+/**
+ * Objects that are state of the cluster or of istiod, not a user's: the ConfigMaps published everywhere,
+ * leader-election locks, and istiod's self-signed root CA (type `istio.io/ca-root`, written when no `cacerts`
+ * is plugged in; a user's `cacerts` Secret is theirs and keeps the namespace).
+ */
+function isSystemObject(kind: string, o: KubeObject): boolean {
+  const name = o.metadata.name ?? '';
+  if (publishedEverywhere.has(name) || name.startsWith('istio.')) return true;
+  if (kind === 'ConfigMap') return o.metadata.annotations?.[leaderAnnotation] !== undefined;
+  return kind === 'Secret' && (o as { type?: string }).type === 'istio.io/ca-root';
+}
 
 export async function namespaceHoldsOthers(client: ObjectClient, namespace: string): Promise<boolean> {
   for (const kind of userKinds) {
@@ -35,8 +50,7 @@ export async function namespaceHoldsOthers(client: ObjectClient, namespace: stri
       if (isKindNotServed(err)) continue; // a kind the cluster does not serve (Istio CRDs removed)
       throw err;
     }
-    if (items.some((o) => !systemNames.has(o.metadata.name ?? '') && !o.metadata.name?.startsWith('istio.')))
-      return true;
+    if (items.some((o) => !isSystemObject(kind.kind, o))) return true;
   }
   return false;
 }

@@ -63,7 +63,7 @@ function usageFrom(
   observed: readonly LiveRevision[],
 ): Map<string, Usage> | { error: string } {
   if ('error' in use) return use;
-  // istiod's own pods carry its revision label; they serve the revision, they do not use it.
+  // istiod's own pods serve the revision, they do not use it.
   const istiods = observed.map((r) => r.workload);
   return usageOf({
     revisions: [...new Set([revision, ...observed.map((r) => r.name)])],

@@ -1,9 +1,10 @@
-// Where the reconciler learns which namespaces and pods refer to a revision: only those labelled for one, and
-// only their metadata. The controller keeps them in label-selected, metadata-only informers, so a reconcile
-// reads memory, not the API server, and no pass lists every pod of the cluster. `listedUsage` reads the same
-// through the API, for one-off callers (the CLI, tests of the reconciler alone).
+// Where the reconciler learns which namespaces and pods refer to a revision: namespaces labelled for one, pods
+// carrying the label every injection writes, and only their metadata (which holds the injection's annotations).
+// The controller keeps them in label-selected, metadata-only informers, so a reconcile reads memory, not the API
+// server, and no pass lists every pod of the cluster. `listedUsage` reads the same through the API, for one-off
+// callers (the CLI, tests of the reconciler alone).
 import type { KubeObject, ObjectClient, TypeRef } from '../kube/index.ts';
-import { IstioLabel } from '../revisions/index.ts';
+import { IstioLabel, injectedPodSelector, podProxyRevision } from '../revisions/index.ts';
 import type { Logger, Manager } from '../runtime/index.ts';
 import { Informer } from '../runtime/index.ts';
 
@@ -15,7 +16,10 @@ export interface UsageSnapshot {
 export interface UsageSource {
   /** What refers to revisions now. Throws when it cannot be known (caches not synced): InUse is then Unknown. */
   read(): Promise<UsageSnapshot>;
-  /** Calls `handler` with the istio.io/rev values an informed change touched (none for list-based sources). */
+  /**
+   * Calls `handler` with the revision values an informed change touched: namespaces' istio.io/rev labels, pods'
+   * proxy revisions (none for list-based sources).
+   */
   onChange?(handler: (revisionValues: readonly string[]) => void): void;
 }
 
@@ -27,7 +31,8 @@ const runningPods = 'status.phase!=Succeeded,status.phase!=Failed';
 const selectors = {
   revisionNamespaces: IstioLabel.revision,
   injectionNamespaces: IstioLabel.injection,
-  revisionPods: IstioLabel.revision,
+  // Pods are injected ones, not ones labelled istio.io/rev: injection writes that as an annotation, not a label.
+  injectedPods: injectedPodSelector,
 } as const;
 
 function uniqueByName(objects: readonly KubeObject[]): KubeObject[] {
@@ -43,16 +48,29 @@ export function listedUsage(client: ObjectClient): UsageSource {
         ...(await list(namespaceType, selectors.revisionNamespaces)),
         ...(await list(namespaceType, selectors.injectionNamespaces)),
       ];
-      const pods = await list(podType, selectors.revisionPods, runningPods);
+      const pods = await list(podType, selectors.injectedPods, runningPods);
       return { namespaces: uniqueByName(namespaces), pods };
     },
   };
 }
 
-const revisionValueOf = (o: KubeObject): string[] => {
+type RevisionValues = (o: KubeObject) => string[];
+
+const namespaceRevisionValue: RevisionValues = (o) => {
   const value = o.metadata.labels?.[IstioLabel.revision];
   return value === undefined ? [] : [value];
 };
+
+// What the pod's proxy runs on, not what its labels ask for, so the change wakes the meshes it matters to.
+const podRevisionValue: RevisionValues = (o) => {
+  const value = podProxyRevision(o.metadata);
+  return value === undefined ? [] : [value];
+};
+
+interface Watched {
+  informer: Informer;
+  valuesOf: RevisionValues;
+}
 
 /** Informers for the three selections, added to the manager so they start (and sync) before controllers. */
 export function informedUsage(client: ObjectClient, manager: Manager, logger: Logger): UsageSource {
@@ -67,29 +85,31 @@ export function informedUsage(client: ObjectClient, manager: Manager, logger: Lo
     manager.add(informer);
     return informer;
   };
-  const informers = [
-    make(namespaceType, selectors.revisionNamespaces),
-    make(namespaceType, selectors.injectionNamespaces),
-    make(podType, selectors.revisionPods, runningPods),
-  ] as const;
+  const revNs = make(namespaceType, selectors.revisionNamespaces);
+  const injNs = make(namespaceType, selectors.injectionNamespaces);
+  const pods = make(podType, selectors.injectedPods, runningPods);
+  const watched: readonly Watched[] = [
+    { informer: revNs, valuesOf: namespaceRevisionValue },
+    { informer: injNs, valuesOf: namespaceRevisionValue },
+    { informer: pods, valuesOf: podRevisionValue },
+  ];
   return {
     read() {
-      if (!informers.every((i) => i.hasSynced())) {
+      if (!watched.every((w) => w.informer.hasSynced())) {
         return Promise.reject(new Error('namespace and pod caches have not synced yet'));
       }
-      const [revNs, injNs, pods] = informers;
       return Promise.resolve({
         namespaces: uniqueByName([...revNs.store.list(), ...injNs.store.list()]),
         pods: pods.store.list(),
       });
     },
     onChange(handler) {
-      for (const informer of informers) {
+      for (const { informer, valuesOf } of watched) {
         informer.onChange((obj, previous) => {
-          handler([...revisionValueOf(obj), ...(previous ? revisionValueOf(previous) : [])]);
+          handler([...valuesOf(obj), ...(previous ? valuesOf(previous) : [])]);
         });
         informer.onDelete((obj) => {
-          handler(revisionValueOf(obj));
+          handler(valuesOf(obj));
         });
       }
     },

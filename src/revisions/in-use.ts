@@ -1,14 +1,10 @@
-// What still uses each control-plane revision: revision tags, namespaces labelled for it, pods its injector
-// injected (or that ask for it), and the mesh's gateways. A revision is removed only when nothing does; this
-// module only decides, from metadata the caller read.
+// What still uses each control-plane revision: revision tags, namespaces labelled for it, pods running its
+// proxy (as their injection recorded it), and the mesh's gateways. A revision is removed only when nothing does;
+// this module only decides, from metadata the caller read.
 import type { ObjectMeta } from '../kube/index.ts';
+import { IstioLabel } from './istio-metadata.ts';
 import { defaultRevisionName } from './naming.ts';
-
-export const IstioLabel = {
-  revision: 'istio.io/rev',
-  injection: 'istio-injection',
-  tag: 'istio.io/tag',
-} as const;
+import { podProxyRevision } from './pod-proxy-revision.ts';
 
 export interface Usage {
   tags: string[];
@@ -23,7 +19,7 @@ export interface UsageInput {
   /** Tag → revision, with "active" already resolved. */
   tags: Readonly<Record<string, string>>;
   namespaces: readonly Pick<ObjectMeta, 'name' | 'labels'>[];
-  pods: readonly Pick<ObjectMeta, 'namespace' | 'labels' | 'deletionTimestamp'>[];
+  pods: readonly Pick<ObjectMeta, 'namespace' | 'annotations' | 'deletionTimestamp'>[];
   /** `namespace/name` → revision of each gateway Deployment of the mesh (its pod template's istio.io/rev). */
   gateways: Readonly<Record<string, string>>;
 }
@@ -50,11 +46,15 @@ export function namespaceRevision(
   return rev === undefined ? undefined : resolveRevision(rev, tags);
 }
 
-/** The revision each counted pod holds: the one that injected it, or the one it asks for. */
+/**
+ * The revision each live pod's proxy holds on to: the one that injected it. A pod without a proxy holds none,
+ * whatever revision its labels ask for; a terminating one is on its way out.
+ */
 function podRevisions(input: UsageInput): string[] {
-  return input.pods
-    .filter((pod) => !pod.deletionTimestamp && pod.labels?.[IstioLabel.revision] !== undefined)
-    .map((pod) => resolveRevision(pod.labels?.[IstioLabel.revision] ?? '', input.tags));
+  return input.pods.flatMap((pod) => {
+    const revision = pod.deletionTimestamp ? undefined : podProxyRevision(pod);
+    return revision === undefined ? [] : [resolveRevision(revision, input.tags)];
+  });
 }
 
 export function usageOf(input: UsageInput): Map<string, Usage> {

@@ -9,8 +9,9 @@ export {
 } from './naming.ts';
 export { parseMinor, versionSkewProblem } from './version-skew.ts';
 export type { MinorVersion } from './version-skew.ts';
+export { IstioAnnotation, IstioLabel } from './istio-metadata.ts';
+export { injectedPodSelector, podProxyRevision } from './pod-proxy-revision.ts';
 export {
-  IstioLabel,
   describeUsage,
   injectionEnabledRevision,
   isUsed,

@@ -6,7 +6,7 @@ export interface MinorVersion {
   minor: number;
 }
 
-/** `1.30.3`, `1.31-dev` → { 1, 30 } / { 1, 31 }; undefined for anything that is not major.minor[...]. */
+/** `1.30.8`, `1.31.0` → { 1, 30 } / { 1, 31 }; undefined for anything that is not major.minor[...]. */
 export function parseMinor(version: string): MinorVersion | undefined {
   const match = /^(\d+)\.(\d+)/.exec(version);
   if (!match) return undefined;

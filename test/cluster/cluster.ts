@@ -24,6 +24,9 @@ import type { Pki } from './pki.ts';
 import { freePorts } from './ports.ts';
 import { launch, pidAlive, recordedPids, stopPid } from './processes.ts';
 import type { Component } from './processes.ts';
+import { writePodReadyStage } from './pods/handled-pods.ts';
+import { registerPrograms } from './pods/programs.ts';
+import type { ProgramTable } from './pods/programs.ts';
 
 export const serviceCidr = '127.96.0.0/16';
 export const kubernetesServiceIp = '127.96.0.1';
@@ -41,6 +44,11 @@ export interface ClusterOptions {
   rootDir?: string;
   binDir?: string;
   startTimeoutMs?: number;
+  /**
+   * Images the pod runner runs as local processes (istiod of each built release); more can be registered later
+   * with registerPrograms. Pods of the runner's labels with other images are only marked Ready.
+   */
+  programs?: ProgramTable;
 }
 
 export interface Cluster {
@@ -85,6 +93,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<PrivateCl
   await sweepStaleClusters(root);
   const binDir = opts.binDir ?? ensureBinaries();
   const layout = await prepare(root, binDir, opts);
+  registerPrograms(layout.dir, opts.programs ?? {});
   const started: Component[] = [];
   const stop = async (): Promise<void> => {
     for (const c of [...started].reverse()) await stopPid(c.pid);
@@ -223,6 +232,16 @@ async function bootComponents(l: Layout, started: Component[], timeoutMs: number
     );
   }
   run('kwok', kwokArgs(l));
+  // The kubelet of the pods KWOK leaves alone (istiod, the operator): test/cluster/pods.
+  const runner = launch({
+    dir: l.dir,
+    name: 'pod-runner',
+    binary: process.execPath,
+    args: [join(import.meta.dirname, 'pods', 'runner-main.ts'), l.dir],
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? l.dir },
+    dieWithParent: l.dieWithParent,
+  });
+  started.push(runner);
 }
 
 /** Wraps a readiness check so that a component that already exited fails at once, not at the deadline. */
@@ -311,7 +330,7 @@ function componentAuthArgs(l: Layout): string[] {
 }
 
 function kwokArgs(l: Layout): string[] {
-  const stages = ['node-initialize', 'node-heartbeat-with-lease', 'pod-ready', 'pod-complete', 'pod-delete'];
+  const stages = ['node-initialize', 'node-heartbeat-with-lease', 'pod-complete', 'pod-delete'];
   return [
     `--kubeconfig=${l.kubeconfigPath}`,
     '--manage-all-nodes=true',
@@ -319,6 +338,7 @@ function kwokArgs(l: Layout): string[] {
     `--cidr=${podCidr}`,
     '--node-ip=127.0.0.1',
     ...stages.map((s) => `--config=${join(l.binDir, 'kwok-stages', `${s}.yaml`)}`),
+    `--config=${writePodReadyStage(join(l.binDir, 'kwok-stages'), l.dir)}`,
   ];
 }
 

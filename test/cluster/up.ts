@@ -3,11 +3,12 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { clustersRoot, startCluster } from './cluster.ts';
 import { describeCluster } from './index.ts';
+import { istiodPrograms } from '../istio/istio-binaries.ts';
 
 const current = join(clustersRoot(), 'current.json');
 const started = Date.now();
 try {
-  const cluster = await startCluster({ dieWithParent: false, nodes: 2 });
+  const cluster = await startCluster({ dieWithParent: false, nodes: 2, programs: istiodPrograms() });
   mkdirSync(clustersRoot(), { recursive: true });
   writeFileSync(current, JSON.stringify(describeCluster(cluster), null, 2));
   process.stdout.write(

@@ -280,7 +280,7 @@ describe('the meshop CLI against a cluster', () => {
       '--name',
       'demo',
       '--version',
-      '1.31-dev',
+      '1.31.0',
       '--strategy',
       'RevisionBased',
       '--dry-run',

@@ -1,9 +1,9 @@
 // Canary upgrades end to end, as scenarios a person can run and read (`make test-e2e`): the whole operator runs
-// in-process (informers, work queue, controller, as `createOperator` assembles it), older Istio versions are the
-// fixture releases, and sidecar injection is the fake injector (it labels each pod with the revision whose
-// webhook called it). Every step is printed with what it checks.
+// in-process (informers, work queue, controller, as `createOperator` assembles it) with the two real releases,
+// 1.30.8 and 1.31.0, and sidecar injection is done by the real istiod of each revision (the pod runner runs
+// each release's own pilot-discovery). Every step is printed with what it checks.
 //
-//   A. 1.29.0 -> 1.30.0, RevisionBased, a `prod` tag, one namespace on the tag and one on the old revision by
+//   A. 1.30.8 -> 1.31.0, RevisionBased, a `prod` tag, one namespace on the tag and one on the old revision by
 //      name: the tag moves, the named namespace is relabelled, Deployments are restarted two at a time, a bare
 //      Pod holds the old revision until it goes, then the old revision is removed.
 //   B. The operator dies in the middle of the migration, right after restarting a batch and before recording
@@ -21,13 +21,12 @@ import type { KubeClient, KubeObject, ObjectRef } from '../../src/kube/index.ts'
 import { createOperator } from '../../src/operator/index.ts';
 import { meshRef, meshType } from '../../src/reconcile/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
+import { podProxyRevision } from '../../src/revisions/index.ts';
 import { silentLogger } from '../../src/runtime/index.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { PrivateCluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
-import { startFakeInjector } from '../support/fake-injector.ts';
-import type { FakeInjector } from '../support/fake-injector.ts';
-import { fixtureReleases } from '../support/fixture-releases.ts';
+import { istiodPrograms } from '../istio/istio-binaries.ts';
 import { artifactsRoot } from '../support/render-fixtures.ts';
 import { deploymentAvailable, testDeployment } from '../support/workloads.ts';
 import { scenario } from './scenario.ts';
@@ -39,13 +38,11 @@ const podType = { apiVersion: 'v1', kind: 'Pod' };
 const namespaceType = { apiVersion: 'v1', kind: 'Namespace' };
 /** What the operator writes into a pod template to restart it for a revision (src/reconcile/migration-stage). */
 const restartedFor = 'meshop.dev/restarted-for';
-const releases = fixtureReleases();
 const minutes = (n: number): number => n * 60_000;
 
 interface World {
   cluster: PrivateCluster;
   kube: KubeClient;
-  injector: FakeInjector;
 }
 
 interface RunningOperator {
@@ -54,7 +51,7 @@ interface RunningOperator {
 }
 
 async function startInProcess(kube: KubeClient): Promise<RunningOperator> {
-  const manager = await createOperator({ kube, artifactsRoot, releases, logger: silentLogger() });
+  const manager = await createOperator({ kube, artifactsRoot, logger: silentLogger() });
   const running = manager.start().then(
     () => undefined,
     (err: unknown) => err as Error,
@@ -113,7 +110,7 @@ function dyingConnection(kube: KubeClient, restarts: number): { kube: KubeClient
   return { kube: { ...kube, objects }, died: died.promise };
 }
 
-/** One MeshConfig of the scenario, RevisionBased, its injectors calling the fake injector. */
+/** One MeshConfig of the scenario, RevisionBased. */
 function meshOf(w: World, name: string) {
   const system = `${name}-system`;
   const revision = (version: string): string => `${name}-${version.replaceAll('.', '-')}`;
@@ -130,13 +127,6 @@ function meshOf(w: World, name: string) {
         version,
         updateStrategy: { type: 'RevisionBased', ...strategy },
         ...(tags ? { revisionTags: tags } : {}),
-        values: {
-          global: { istioNamespace: system },
-          istiodRemote: {
-            injectionURL: w.injector.url(revision(version)),
-            injectionCABundle: w.injector.caBundle,
-          },
-        },
       };
       await w.kube.objects.apply({ ...meshType, metadata: { name }, spec }, field);
     },
@@ -181,7 +171,7 @@ async function podRevisions(w: World, namespaces: readonly string[]): Promise<Ma
   for (const namespace of namespaces) {
     for (const pod of (await w.kube.objects.list(podType, { namespace })).items) {
       if (pod.metadata.deletionTimestamp) continue;
-      revisions.set(`${namespace}/${pod.metadata.name ?? ''}`, pod.metadata.labels?.['istio.io/rev'] ?? '');
+      revisions.set(`${namespace}/${pod.metadata.name ?? ''}`, podProxyRevision(pod.metadata) ?? '');
     }
   }
   return revisions;
@@ -223,37 +213,35 @@ async function kubectlGetMesh(
 }
 
 async function installOld(s: Scenario, mesh: TestMesh, tags?: Record<string, string>) {
-  const old = mesh.revision('1.29.0');
+  const old = mesh.revision('1.30.8');
   await s.step(
-    `install ${mesh.name} 1.29.0, updateStrategy RevisionBased${tags ? `, revisionTags ${JSON.stringify(tags)}` : ''}: ` +
+    `install ${mesh.name} 1.30.8, updateStrategy RevisionBased${tags ? `, revisionTags ${JSON.stringify(tags)}` : ''}: ` +
       `the operator reports it Ready, active revision ${old}`,
     async () => {
-      await mesh.apply('1.29.0', { inactiveRevisionDeletionGracePeriodSeconds: 2 }, tags);
+      await mesh.apply('1.30.8', { inactiveRevisionDeletionGracePeriodSeconds: 2 }, tags);
       await mesh.serving(old);
       s.note(`istiod Deployments: ${(await mesh.istiods()).join(', ')}`);
     },
   );
 }
 
-describe('upgrade scenarios (the operator in-process, fixture releases, fake injector)', () => {
+describe('upgrade scenarios (the operator in-process, real releases and istiod)', () => {
   const w = {} as World;
 
   before(async () => {
-    w.cluster = await startCluster({ nodes: 1 });
+    w.cluster = await startCluster({ nodes: 1, programs: istiodPrograms() });
     w.kube = w.cluster.client();
-    w.injector = await startFakeInjector(w.cluster);
     await w.kube.objects.apply(meshConfigCrd() as unknown as KubeObject, { ...field, force: true });
     await eventually('MeshConfig served', async () => (await w.kube.objects.list(meshType), true), 30_000);
   });
   after(async () => {
-    await w.injector.close();
     await w.cluster.stop();
   });
 
   it('A: canary upgrade: the tag moves, namespaces are relabelled, workloads restart, the old revision goes', async () => {
-    const s = scenario('Scenario A: canary upgrade 1.29.0 -> 1.30.0 with a revision tag');
+    const s = scenario('Scenario A: canary upgrade 1.30.8 -> 1.31.0 with a revision tag');
     const mesh = meshOf(w, 'canary');
-    const operator = await s.step('start the operator in-process (createOperator, fixture releases)', () =>
+    const operator = await s.step('start the operator in-process (createOperator, real releases)', () =>
       startInProcess(w.kube),
     );
     try {
@@ -299,7 +287,7 @@ const direct = 'team-direct';
 const bare = { ...podType, namespace: direct, name: 'bare' };
 
 async function appsOnTagAndRevision(s: Scenario, w: World, mesh: TestMesh): Promise<void> {
-  const old = mesh.revision('1.29.0');
+  const old = mesh.revision('1.30.8');
   await s.step(
     `namespace ${tagged} labelled istio.io/rev=prod (the tag), ${direct} labelled istio.io/rev=${old}; ` +
       `2 Deployments in each and a bare Pod in ${direct}: every pod is injected by ${old}`,
@@ -321,9 +309,9 @@ async function appsOnTagAndRevision(s: Scenario, w: World, mesh: TestMesh): Prom
 }
 
 async function upgradeWithMigration(s: Scenario, w: World, mesh: TestMesh): Promise<void> {
-  const [old, next] = [mesh.revision('1.29.0'), mesh.revision('1.30.0')];
+  const [old, next] = [mesh.revision('1.30.8'), mesh.revision('1.31.0')];
   await s.step(
-    `upgrade to 1.30.0 with migrateNamespaces and restartWorkloads (batchSize 2): ${next} becomes active ` +
+    `upgrade to 1.31.0 with migrateNamespaces and restartWorkloads (batchSize 2): ${next} becomes active ` +
       `beside ${old}, and every Deployment's pod is restarted onto ${next}`,
     async () => {
       const strategy = {
@@ -331,7 +319,7 @@ async function upgradeWithMigration(s: Scenario, w: World, mesh: TestMesh): Prom
         migrateNamespaces: true,
         restartWorkloads: { enabled: true, batchSize: 2 },
       };
-      await mesh.apply('1.30.0', strategy, { prod: 'active' });
+      await mesh.apply('1.31.0', strategy, { prod: 'active' });
       await mesh.serving(next);
       await eventually(
         'Deployments on the new revision',
@@ -354,7 +342,7 @@ async function upgradeWithMigration(s: Scenario, w: World, mesh: TestMesh): Prom
 }
 
 async function checkTagAndLabels(s: Scenario, w: World, mesh: TestMesh): Promise<void> {
-  const next = mesh.revision('1.30.0');
+  const next = mesh.revision('1.31.0');
   const name = `istio-revision-tag-prod-${mesh.system}`;
   await s.step(
     `the tag prod now injects through ${next}: webhook ${name} belongs to it and calls it`,
@@ -364,13 +352,14 @@ async function checkTagAndLabels(s: Scenario, w: World, mesh: TestMesh): Promise
         kind: 'MutatingWebhookConfiguration',
         name,
       });
-      const hooks = (config as { webhooks?: { clientConfig: { url?: string } }[] }).webhooks ?? [];
+      interface Hook {
+        clientConfig: { service?: { name: string; namespace: string; path?: string } };
+      }
+      const hooks = (config as { webhooks?: Hook[] }).webhooks ?? [];
       assert.equal(config.metadata.labels?.['istio.io/rev'], next);
       assert.ok(hooks.length > 0);
-      for (const hook of hooks) assert.match(hook.clientConfig.url ?? '', new RegExp(`/inject/${next}$`));
-      s.note(
-        `labelled istio.io/rev=${next}; calls ${[...new Set(hooks.map((h) => h.clientConfig.url))].join(', ')}`,
-      );
+      for (const hook of hooks) assert.equal(hook.clientConfig.service?.name, `istiod-${next}`);
+      s.note(`labelled istio.io/rev=${next}; calls Service ${mesh.system}/istiod-${next}`);
     },
   );
   await s.step(
@@ -385,7 +374,7 @@ async function checkTagAndLabels(s: Scenario, w: World, mesh: TestMesh): Promise
 }
 
 async function bareHoldsOldRevision(s: Scenario, w: World, mesh: TestMesh): Promise<void> {
-  const [old, next] = [mesh.revision('1.29.0'), mesh.revision('1.30.0')];
+  const [old, next] = [mesh.revision('1.30.8'), mesh.revision('1.31.0')];
   await s.step(
     `the bare Pod still runs ${old}: it is reported (ManualRestartRequired), never deleted, and keeps ${old} ` +
       `installed; kubectl get meshconfig shows Active ${next}, Revisions 2/2`,
@@ -416,7 +405,7 @@ async function bareHoldsOldRevision(s: Scenario, w: World, mesh: TestMesh): Prom
 }
 
 async function oldRevisionRemoved(s: Scenario, w: World, mesh: TestMesh): Promise<void> {
-  const [old, next] = [mesh.revision('1.29.0'), mesh.revision('1.30.0')];
+  const [old, next] = [mesh.revision('1.30.8'), mesh.revision('1.31.0')];
   await s.step(
     `delete the bare Pod: nothing uses ${old} any more, so it is removed after the grace period (2 s); every ` +
       `pod runs ${next}; kubectl get meshconfig shows Active ${next}, Revisions 1/1`,
@@ -447,7 +436,7 @@ const resumeApps = 'resume-apps';
 const sixNames = ['a', 'b', 'c', 'd', 'e', 'f'];
 
 async function sixApps(s: Scenario, w: World, mesh: TestMesh): Promise<Map<string, number>> {
-  const old = mesh.revision('1.29.0');
+  const old = mesh.revision('1.30.8');
   return s.step(
     `namespace ${resumeApps} labelled istio.io/rev=${old} with 6 Deployments: all on ${old}; their generations noted`,
     async () => {
@@ -471,12 +460,12 @@ async function killedAfterFirstBatch(
   w: World,
   { mesh, died }: { mesh: TestMesh; died: Promise<undefined> },
 ): Promise<void> {
-  const next = mesh.revision('1.30.0');
+  const next = mesh.revision('1.31.0');
   await s.step(
-    `upgrade to 1.30.0 with migrateNamespaces and restartWorkloads (batchSize 2); operator #1 dies right ` +
+    `upgrade to 1.31.0 with migrateNamespaces and restartWorkloads (batchSize 2); operator #1 dies right ` +
       `after restarting the first batch, before recording it: 2 Deployments carry restarted-for=${next}`,
     async () => {
-      await mesh.apply('1.30.0', {
+      await mesh.apply('1.31.0', {
         inactiveRevisionDeletionGracePeriodSeconds: 2,
         migrateNamespaces: true,
         restartWorkloads: { enabled: true, batchSize: 2 },
@@ -494,7 +483,7 @@ async function killedAfterFirstBatch(
 }
 
 async function resumedByNewOperator(s: Scenario, w: World, mesh: TestMesh): Promise<void> {
-  const [old, next] = [mesh.revision('1.29.0'), mesh.revision('1.30.0')];
+  const [old, next] = [mesh.revision('1.30.8'), mesh.revision('1.31.0')];
   await s.step(
     `start operator #2 (a new createOperator): it resumes; all 6 Deployments end on ${next}, ${old} is removed`,
     async () => {
@@ -520,7 +509,7 @@ async function restartedOnce(
   w: World,
   { mesh, before }: { mesh: TestMesh; before: Map<string, number> },
 ): Promise<void> {
-  const next = mesh.revision('1.30.0');
+  const next = mesh.revision('1.31.0');
   await s.step('no Deployment was restarted twice: each generation went up by exactly 1', async () => {
     for (const d of await deploymentsIn(w, [resumeApps])) {
       const name = d.metadata.name ?? '';

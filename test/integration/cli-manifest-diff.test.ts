@@ -23,7 +23,7 @@ describe('meshop manifest diff --cluster', () => {
   const mesh = uniqueName('cli-diff');
   const sys = uniqueName('cli-diff-sys');
   // A revision of its own, so its injector selects only istio.io/rev=<mesh> and no other test's pods.
-  const spec = { profile: 'minimal', revision: mesh, namespace: sys, version: '1.31-dev' };
+  const spec = { profile: 'minimal', revision: mesh, namespace: sys, version: '1.31.0' };
   const dir = mkdtempSync(join(tmpdir(), 'meshop-cli-diff-'));
   const file = join(dir, 'mesh.yaml');
   const meshop = (...args: string[]): Promise<CliRun> => runMeshop(cluster.kubeconfigPath, args);

@@ -12,6 +12,7 @@ import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { sharedCluster } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
+import { injectedPodMetadata } from '../support/injected-pod.ts';
 import { assertOneErrorLine, runMeshop } from '../support/meshop-cli.ts';
 import type { CliRun } from '../support/meshop-cli.ts';
 import { uniqueName } from '../support/names.ts';
@@ -38,7 +39,7 @@ describe('meshop status, tag, upgrade and manifest diff against the cluster', ()
   let kube: KubeClient;
   let ns: string;
   const name = uniqueName('cli');
-  const rev = `${name}-1-30-3`;
+  const rev = `${name}-1-30-8`;
   const meshRef = { ...meshType, name };
   const meshop = (...args: string[]): Promise<CliRun> => runMeshop(cluster.kubeconfigPath, args);
 
@@ -54,7 +55,7 @@ describe('meshop status, tag, upgrade and manifest diff against the cluster', ()
         metadata: { name },
         spec: {
           profile: 'minimal',
-          version: '1.30.3',
+          version: '1.30.8',
           namespace: uniqueName('cli-sys'),
           updateStrategy: {
             type: 'RevisionBased',
@@ -77,7 +78,7 @@ describe('meshop status, tag, upgrade and manifest diff against the cluster', ()
         revisions: [
           {
             name: rev,
-            version: '1.30.3',
+            version: '1.30.8',
             ready: true,
             inUse: { status: 'True', reason: 'Referenced', namespaces: [ns], pods: 2, tags: ['stable'] },
           },
@@ -110,8 +111,8 @@ describe('meshop status, tag, upgrade and manifest diff against the cluster', ()
     const r = await meshop('status', '--name', name);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.match(r.stdout, new RegExp(`^NAME .*\\n${name} +1\\.30\\.3 +minimal +True +${rev} +1/1\\n`));
-    assert.match(r.stdout, new RegExp(` {4}${rev} +1\\.30\\.3 +True +True +${ns} +2 +stable\\n`));
+    assert.match(r.stdout, new RegExp(`^NAME .*\\n${name} +1\\.30\\.8 +minimal +True +${rev} +1/1\\n`));
+    assert.match(r.stdout, new RegExp(` {4}${rev} +1\\.30\\.8 +True +True +${ns} +2 +stable\\n`));
     assert.match(r.stdout, new RegExp(` {4}stable +active \\(${rev}\\) +${rev}\\n`));
     assert.match(r.stdout, / {2}Gateways:\n.*\n {4}istio-ingressgateway .* Reconciling +waiting for pods\n/);
   });
@@ -171,13 +172,13 @@ describe('meshop status, tag, upgrade and manifest diff against the cluster', ()
 
   it('upgrade --dry-run prints the plan and changes nothing', async () => {
     const before = await snapshot();
-    const r = await meshop('upgrade', '--version', '1.31-dev', '--name', name, '--dry-run');
+    const r = await meshop('upgrade', '--version', '1.31.0', '--name', name, '--dry-run');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
-    const next = `${name}-1-31-dev`;
+    const next = `${name}-1-31-0`;
     assert.match(
       r.stdout,
-      new RegExp(`^Upgrade plan for MeshConfig ${name}:\\n {2}Version: 1\\.30\\.3 -> 1\\.31-dev\\n`),
+      new RegExp(`^Upgrade plan for MeshConfig ${name}:\\n {2}Version: 1\\.30\\.8 -> 1\\.31\\.0\\n`),
     );
     assert.match(r.stdout, new RegExp(`new revision ${next} is installed beside ${rev}\\n`));
     assert.match(r.stdout, new RegExp(`Tags moving to ${next}: stable \\(active\\)\\n`));
@@ -207,25 +208,22 @@ describe('meshop status, tag, upgrade and manifest diff against the cluster', ()
   it('upgrade: the skew guard refuses a downgrade (exit 1, nothing changed) unless the annotation allows it', async () => {
     const other = uniqueName('cli-skew');
     const ref = { ...meshType, name: other };
-    await kube.objects.apply(
-      { ...meshType, metadata: { name: other }, spec: { version: '1.31-dev' } },
-      field,
-    );
+    await kube.objects.apply({ ...meshType, metadata: { name: other }, spec: { version: '1.31.0' } }, field);
     try {
       await kube.objects.patchStatus(ref, {
-        status: { activeRevision: 'default', revisions: [{ name: 'default', version: '1.31-dev' }] },
+        status: { activeRevision: 'default', revisions: [{ name: 'default', version: '1.31.0' }] },
       });
-      const refused = await meshop('upgrade', '--version', '1.30.3', '--name', other);
+      const refused = await meshop('upgrade', '--version', '1.30.8', '--name', other);
       assert.equal(refused.code, 1);
-      assert.match(refused.stdout, /Version skew: refused: 1\.30\.3 is older than 1\.31-dev/);
+      assert.match(refused.stdout, /Version skew: refused: 1\.30\.8 is older than 1\.31\.0/);
       assertOneErrorLine(refused);
       assert.match(refused.stderr, /^meshop: upgrade refused by the version-skew guard: /);
-      assert.equal(((await kube.objects.get(ref)).spec as { version: string }).version, '1.31-dev');
+      assert.equal(((await kube.objects.get(ref)).spec as { version: string }).version, '1.31.0');
 
       await kube.objects.mergePatch(ref, {
         metadata: { annotations: { 'meshop.dev/allow-version-skew': 'true' } },
       });
-      const allowed = await meshop('upgrade', '--version', '1.30.3', '--name', other, '--dry-run');
+      const allowed = await meshop('upgrade', '--version', '1.30.8', '--name', other, '--dry-run');
       assert.equal(allowed.code, 0, allowed.stderr);
       assert.match(allowed.stdout, /Version skew: allowed by the annotation meshop\.dev\/allow-version-skew/);
     } finally {
@@ -234,15 +232,15 @@ describe('meshop status, tag, upgrade and manifest diff against the cluster', ()
   });
 
   it('upgrade patches spec.version and says what to watch', async () => {
-    const r = await meshop('upgrade', '--version', '1.31-dev', '--name', name);
+    const r = await meshop('upgrade', '--version', '1.31.0', '--name', name);
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout,
-      new RegExp(`Upgrade started: MeshConfig ${name} now asks for 1\\.31-dev \\(RevisionBased\\)\\.\\n`),
+      new RegExp(`Upgrade started: MeshConfig ${name} now asks for 1\\.31\\.0 \\(RevisionBased\\)\\.\\n`),
     );
     assert.match(r.stdout, new RegExp(`Watch it with: meshop status --name ${name}\\n$`));
     const mesh = await kube.objects.get(meshRef);
-    assert.equal((mesh.spec as { version: string }).version, '1.31-dev');
+    assert.equal((mesh.spec as { version: string }).version, '1.31.0');
     // The rest of the spec is untouched.
     assert.deepEqual((mesh.spec as { revisionTags: unknown }).revisionTags, { stable: 'active' });
   });
@@ -282,6 +280,7 @@ describe('meshop status, tag, upgrade and manifest diff against the cluster', ()
   }
 });
 
+/** A Deployment whose pods look injected by `rev` (nothing injects in this test). */
 function webDeployment(namespace: string, rev: string): KubeObject {
   return {
     ...deploymentType,
@@ -290,7 +289,7 @@ function webDeployment(namespace: string, rev: string): KubeObject {
       replicas: 1,
       selector: { matchLabels: { app: 'web' } },
       template: {
-        metadata: { labels: { app: 'web', 'istio.io/rev': rev } },
+        metadata: injectedPodMetadata(rev, { labels: { app: 'web' } }),
         spec: { containers: [{ name: 'web', image: 'registry.invalid/web:1' }] },
       },
     },
@@ -300,7 +299,7 @@ function webDeployment(namespace: string, rev: string): KubeObject {
 function barePod(namespace: string, rev: string): KubeObject {
   return {
     ...podType,
-    metadata: { name: 'bare', namespace, labels: { 'istio.io/rev': rev } },
+    metadata: { name: 'bare', namespace, ...injectedPodMetadata(rev, { name: 'bare' }) },
     spec: { containers: [{ name: 'bare', image: 'registry.invalid/bare:1' }] },
   };
 }

@@ -18,7 +18,11 @@ describe('local cluster lifecycle', () => {
   it('stop() ends every component and removes the directory', async () => {
     const cluster = await startCluster({ nodes: 1 });
     const pids = recordedPids(cluster.dir);
-    assert.equal(pids.length, 5, 'etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok');
+    assert.equal(
+      pids.length,
+      6,
+      'etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, pod runner',
+    );
     assert.ok(pids.every(pidAlive));
     await cluster.stop();
     assert.ok(pids.every((p) => !pidAlive(p)));
@@ -35,7 +39,7 @@ describe('local cluster lifecycle', () => {
     });
     const dir = line.trim();
     const pids = recordedPids(dir);
-    assert.equal(pids.length, 5);
+    assert.equal(pids.length, 6);
     proc.kill('SIGKILL');
     await eventually(
       'every component of the killed process gone',

@@ -57,9 +57,18 @@ describe('the GitOps files, applied twice with kubectl apply --server-side', () 
   const applied = [...installer, mesh];
   const dir = mkdtempSync(join(tmpdir(), 'meshop-gitops-'));
   const installYaml = join(dir, 'install.yaml');
-  const applyAll = () => {
+  const applyAll = async () => {
     kubectl('apply', '--server-side', '-f', installYaml);
-    kubectl('wait', '--for=condition=Established', 'crd/meshconfigs.meshop.dev', '--timeout=60s');
+    // Not `kubectl wait --for=condition=Established`: it fails at once while a just-created CRD has no conditions.
+    const established = '{.status.conditions[?(@.type=="Established")].status}';
+    await eventually(
+      'MeshConfig CRD Established',
+      () =>
+        Promise.resolve(
+          kubectl('get', 'crd/meshconfigs.meshop.dev', '-o', `jsonpath=${established}`) === 'True',
+        ),
+      60_000,
+    );
     kubectl('apply', '--server-side', '-k', meshes);
   };
   /** Every applied object as the API server stores it, by `Kind namespace/name`. */
@@ -87,7 +96,7 @@ describe('the GitOps files, applied twice with kubectl apply --server-side', () 
   });
 
   it('applies the installer and the MeshConfig, and the operator Deployment settles', async () => {
-    applyAll();
+    await applyAll();
     const deployment = refOf(installer.find((o) => o.kind === 'Deployment')!);
     await eventually(
       'operator Deployment rolled out',
@@ -113,7 +122,7 @@ describe('the GitOps files, applied twice with kubectl apply --server-side', () 
     // ...and applies the same files again
     const auditLog = cluster.auditLogPath ?? '';
     const mark = readFileSync(auditLog, 'utf8').length;
-    applyAll();
+    await applyAll();
     // THEN kubectl's writes are exactly one server-side-apply PATCH per object (that is how apply asks)...
     const kubectlWrites = (): AuditEvent[] =>
       readFileSync(auditLog, 'utf8')

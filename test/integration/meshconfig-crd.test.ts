@@ -65,7 +65,7 @@ describe('the MeshConfig CRD on a real API server', () => {
 
   it('refuses an invalid revision, naming the field', async () => {
     await assert.rejects(
-      kube.objects.apply(mesh('bad-revision', { revision: '1.30.3' }), { fieldManager: 'meshop-test' }),
+      kube.objects.apply(mesh('bad-revision', { revision: '1.30.8' }), { fieldManager: 'meshop-test' }),
       (err: Error) => {
         assert.match(err.message, /422 Invalid/);
         assert.match(err.message, /spec\.revision/);

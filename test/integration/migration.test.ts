@@ -2,20 +2,20 @@
 // relabelled, Deployments restarted in batches that never exceed the batch size, each exactly once (even when
 // the progress in status is lost, as when the operator dies between a restart and its status write), bare Pods
 // reported and never deleted, and the old revision removed only once nothing runs on it. A batch that never
-// becomes ready stops the migration. Injection is done by test/support/fake-injector.ts, the reconciler runs
-// in-process, older versions come from the fixture releases.
+// becomes ready stops the migration. Injection is done by the real istiod of each revision, release 1.30.8 then
+// 1.31.0 (the pod runner runs each release's own pilot-discovery), so the revision a pod runs is read from what
+// real injection writes; the reconciler runs in-process.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { meshConfigCrd } from '../../src/api/index.ts';
 import type { KubeClient, KubeObject, ObjectRef } from '../../src/kube/index.ts';
-import { meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
+import { artifactsDirectory, meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
 import type { MeshObject, ReconcilerDeps } from '../../src/reconcile/index.ts';
+import { podProxyRevision } from '../../src/revisions/index.ts';
 import { sharedCluster } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
-import { startFakeInjector } from '../support/fake-injector.ts';
-import type { FakeInjector } from '../support/fake-injector.ts';
-import { fixtureReleases } from '../support/fixture-releases.ts';
+import { artifactsRoot } from '../support/render-fixtures.ts';
 import { uniqueName } from '../support/names.ts';
 import { withNamespace } from '../support/namespaces.ts';
 import { deploymentAvailable, testDeployment } from '../support/workloads.ts';
@@ -32,34 +32,25 @@ const annotationOf = (d: KubeObject): string | undefined =>
 describe('workload migration after a RevisionBased upgrade', () => {
   let cluster: Cluster;
   let kube: KubeClient;
-  let injector: FakeInjector;
   let deps: ReconcilerDeps;
 
   before(async () => {
     cluster = await sharedCluster();
     kube = cluster.client();
-    injector = await startFakeInjector(cluster);
     await kube.objects.apply(meshConfigCrd() as unknown as KubeObject, { ...field, force: true });
     await eventually('MeshConfig served', async () => (await kube.objects.list(meshType), true), 30_000);
-    deps = reconcilerDeps(kube.objects, fixtureReleases());
+    deps = reconcilerDeps(kube.objects, artifactsDirectory(artifactsRoot));
   });
   after(async () => {
-    await injector.close();
     await cluster.stop();
   });
 
-  /** A mesh whose injectors call the fake injector with the revision they belong to. */
-  function meshSpec(name: string, namespace: string, version: string, strategy: Record<string, unknown>) {
-    const revision = `${name}-${version.replaceAll('.', '-')}`;
+  function meshSpec(namespace: string, version: string, strategy: Record<string, unknown>) {
     return {
       profile: 'minimal',
       namespace,
       version,
       updateStrategy: { type: 'RevisionBased', inactiveRevisionDeletionGracePeriodSeconds: 1, ...strategy },
-      values: {
-        global: { istioNamespace: namespace },
-        istiodRemote: { injectionURL: injector.url(revision), injectionCABundle: injector.caBundle },
-      },
     };
   }
 
@@ -84,9 +75,7 @@ describe('workload migration after a RevisionBased upgrade', () => {
     for (const namespace of namespaces) {
       const pods = (await kube.objects.list({ apiVersion: 'v1', kind: 'Pod' }, { namespace })).items;
       revs.push(
-        ...pods
-          .filter((p) => !p.metadata.deletionTimestamp)
-          .map((p) => p.metadata.labels?.['istio.io/rev'] ?? ''),
+        ...pods.filter((p) => !p.metadata.deletionTimestamp).map((p) => podProxyRevision(p.metadata) ?? ''),
       );
     }
     return revs;
@@ -160,8 +149,8 @@ describe('workload migration after a RevisionBased upgrade', () => {
   it('restarts 10 Deployments in batches of 3, each once; the old revision goes only when nothing runs on it', async () => {
     const name = uniqueName('mig');
     const system = uniqueName('mig-system');
-    const [oldRev, newRev] = [`${name}-1-29-0`, `${name}-1-30-0`];
-    await applyMesh(name, meshSpec(name, system, '1.29.0', {}));
+    const [oldRev, newRev] = [`${name}-1-30-8`, `${name}-1-31-0`];
+    await applyMesh(name, meshSpec(system, '1.30.8', {}));
     await eventually(
       'old revision Ready',
       async () => (await reconcileMesh(deps, name), ready(name)),
@@ -173,7 +162,7 @@ describe('workload migration after a RevisionBased upgrade', () => {
     );
 
     const restartWorkloads = { enabled: true, batchSize: 3 };
-    await applyMesh(name, meshSpec(name, system, '1.30.0', { migrateNamespaces: true, restartWorkloads }));
+    await applyMesh(name, meshSpec(system, '1.31.0', { migrateNamespaces: true, restartWorkloads }));
     const maxRolling = await migrateAll(name, apps, newRev);
     assert.ok(maxRolling <= 3, `at most one batch rolling at a time, saw ${String(maxRolling)}`);
     for (const d of await listDeployments(apps)) {
@@ -208,8 +197,8 @@ describe('workload migration after a RevisionBased upgrade', () => {
   it('stops at a batch that never becomes ready, names it, and restarts nothing more', async () => {
     const name = uniqueName('stuck');
     const system = uniqueName('stuck-system');
-    const oldRev = `${name}-1-29-0`;
-    await applyMesh(name, meshSpec(name, system, '1.29.0', {}));
+    const oldRev = `${name}-1-30-8`;
+    await applyMesh(name, meshSpec(system, '1.30.8', {}));
     await eventually(
       'old revision Ready',
       async () => (await reconcileMesh(deps, name), ready(name)),
@@ -235,7 +224,7 @@ describe('workload migration after a RevisionBased upgrade', () => {
 
     await applyMesh(
       name,
-      meshSpec(name, system, '1.30.0', {
+      meshSpec(system, '1.31.0', {
         migrateNamespaces: true,
         restartWorkloads: { enabled: true, batchSize: 1, batchTimeout: '2s' },
       }),

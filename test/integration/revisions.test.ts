@@ -1,10 +1,13 @@
 // Revisions on the real API server: InPlace upgrades roll istiod and the gateways; RevisionBased upgrades
 // install the new revision beside the old, keep the old while anything uses it and remove it a grace period
-// after; tags move; the skew guard and the teardown guard refuse what is unsafe. The reconciler runs in-process
-// (KWOK makes Deployments Available); older Istio versions are the fixture releases (test/support).
+// after; tags move; the skew guard and the teardown guard refuse what is unsafe. The reconciler runs in-process;
+// upgrades go from the real 1.30.8 to the real 1.31.0, each istiod the release's own pilot-discovery run by the
+// pod runner. Only the skew guard's cases need minors that cannot be built here (1.28, 1.29): those come from
+// the fixture releases (test/support), which nothing but the guard reads.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { meshConfigCrd } from '../../src/api/index.ts';
+import { refOf } from '../../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
 import type { MeshObject, ReconcilerDeps } from '../../src/reconcile/index.ts';
@@ -17,6 +20,7 @@ import type { LabelSelector } from '../support/label-selector.ts';
 import { uniqueName } from '../support/names.ts';
 import { dropNamespace, withNamespace } from '../support/namespaces.ts';
 import { reconcilerDeps } from '../support/reconciler-deps.ts';
+import { createPod, proxyImage } from '../support/real-mesh.ts';
 
 const releases = fixtureReleases();
 const deploymentType = { apiVersion: 'apps/v1', kind: 'Deployment' };
@@ -138,18 +142,26 @@ describe('revisions and upgrades', () => {
   it('InPlace: a version change rolls istiod and the gateways in place, same revision', async () => {
     const mesh = meshUnderTest(h, 'inplace');
     const gateways = { ingressGateways: [{ name: 'istio-ingressgateway', enabled: true }] };
-    await mesh.apply({ profile: 'minimal', version: '1.29.0', components: gateways });
-    await mesh.until('1.29 Ready', ready);
+    await mesh.apply({ profile: 'minimal', version: '1.30.8', components: gateways });
+    await mesh.until('1.30 Ready', ready);
     const [before] = await mesh.istiods();
     assert.ok(before);
-    assert.match(imageOf(before), /:1\.29\.0$/);
+    assert.match(imageOf(before), /:1\.30\.8$/);
+    // A workload injected by the real 1.30.8 istiod.
+    const app = await withNamespace(harness.kube, 'inplace-app', { 'istio-injection': 'enabled' });
+    const old = await createPod(harness.kube, app, 'before');
+    assert.equal(proxyImage(old), 'docker.io/istio/proxyv2:1.30.8');
 
-    await mesh.apply({ profile: 'minimal', version: '1.30.0', components: gateways });
-    await mesh.until('1.30 Ready', (m) => ready(m) && m?.status?.revisions?.[0]?.version === '1.30.0');
+    await mesh.apply({ profile: 'minimal', version: '1.31.0', components: gateways });
+    await mesh.until('1.31 Ready', (m) => ready(m) && m?.status?.revisions?.[0]?.version === '1.31.0');
+    // The injected pod stays (nothing restarts it in place); a new one gets the 1.31.0 proxy from the new istiod.
+    assert.ok(await harness.kube.objects.find(refOf(old)));
+    assert.equal(proxyImage(await createPod(harness.kube, app, 'after')), 'docker.io/istio/proxyv2:1.31.0');
+    await dropNamespace(harness.kube, app);
     const istiods = await mesh.istiods();
     assert.equal(istiods.length, 1, 'still one istiod');
     assert.equal(istiods[0]?.metadata.uid, before.metadata.uid, 'the same Deployment, updated');
-    assert.match(imageOf(istiods[0] ?? before), /:1\.30\.0$/);
+    assert.match(imageOf(istiods[0] ?? before), /:1\.31\.0$/);
     const gateway = await harness.kube.objects.get({
       ...deploymentType,
       namespace: mesh.namespace,
@@ -157,30 +169,30 @@ describe('revisions and upgrades', () => {
     });
     const template = (gateway.spec as { template: { metadata: { annotations: Record<string, string> } } })
       .template;
-    assert.equal(template.metadata.annotations['meshop.dev/istio-version'], '1.30.0', 'gateway rolled');
+    assert.equal(template.metadata.annotations['meshop.dev/istio-version'], '1.31.0', 'gateway rolled');
     const status = (await mesh.get())?.status;
     assert.equal(status?.activeRevision, 'default');
     assert.deepEqual(
       status.revisions?.map((r) => [r.name, r.version, r.ready]),
-      [['default', '1.30.0', true]],
+      [['default', '1.31.0', true]],
     );
     await mesh.remove();
   });
 
   it('RevisionBased: the new revision comes up beside the old, which stays while used, then goes', async () => {
     const mesh = meshUnderTest(h, 'canary');
-    const [oldRev, newRev] = [`${mesh.name}-1-29-0`, `${mesh.name}-1-30-0`];
+    const [oldRev, newRev] = [`${mesh.name}-1-30-8`, `${mesh.name}-1-31-0`];
     const spec = (version: string) => ({
       profile: 'minimal',
       version,
       updateStrategy: { type: 'RevisionBased', inactiveRevisionDeletionGracePeriodSeconds: 2 },
       revisionTags: { [`${mesh.name}-stable`]: 'active' },
     });
-    await mesh.apply(spec('1.29.0'));
+    await mesh.apply(spec('1.30.8'));
     await mesh.until('old revision Ready', ready);
     const app = await withNamespace(harness.kube, 'app', { 'istio.io/rev': oldRev });
 
-    await mesh.apply(spec('1.30.0'));
+    await mesh.apply(spec('1.31.0'));
     await mesh.until('new revision Ready', (m) => ready(m) && active(m) === newRev);
     const names = (await mesh.istiods()).map((d) => d.metadata.name);
     assert.deepEqual(names, [`istiod-${oldRev}`, `istiod-${newRev}`].sort());
@@ -217,9 +229,9 @@ describe('revisions and upgrades', () => {
 
   it('default tag: takes istio-injection over from an unrevisioned install; one injector per namespace', async () => {
     const mesh = meshUnderTest(h, 'takeover');
-    await mesh.apply({ profile: 'minimal', version: '1.30.0' });
+    await mesh.apply({ profile: 'minimal', version: '1.30.8' });
     await mesh.until('unrevisioned Ready', ready);
-    const newRev = `${mesh.name}-1-31-dev`;
+    const newRev = `${mesh.name}-1-31-0`;
     const strategy = { type: 'RevisionBased', inactiveRevisionDeletionGracePeriodSeconds: 3600 };
     await mesh.apply({ profile: 'minimal', updateStrategy: strategy, revisionTags: { default: 'active' } });
     await mesh.until('revisioned Ready', (m) => ready(m) && active(m) === newRev);
@@ -279,7 +291,7 @@ describe('revisions and upgrades', () => {
     await mesh.apply({ profile: 'minimal', version: '1.29.0' });
     await mesh.until('Ready', ready);
     const [istiod] = await mesh.istiods();
-    for (const version of ['1.31-dev', '1.28.0', '9.9.9']) {
+    for (const version of ['1.31.0', '1.28.0', '9.9.9']) {
       await mesh.apply({ profile: 'minimal', version });
       await mesh.reconcile();
       const reconciled = condition(await mesh.get(), 'Reconciled');
@@ -290,11 +302,8 @@ describe('revisions and upgrades', () => {
       assert.equal(now?.metadata.resourceVersion, istiod?.metadata.resourceVersion, `${version}: untouched`);
     }
     assert.match(condition(await mesh.get(), 'Reconciled')?.message ?? '', /unknown Istio version 9\.9\.9/);
-    await mesh.apply(
-      { profile: 'minimal', version: '1.31-dev' },
-      { 'meshop.dev/allow-version-skew': 'true' },
-    );
-    await mesh.until('overridden', (m) => ready(m) && m?.status?.revisions?.[0]?.version === '1.31-dev');
+    await mesh.apply({ profile: 'minimal', version: '1.31.0' }, { 'meshop.dev/allow-version-skew': 'true' });
+    await mesh.until('overridden', (m) => ready(m) && m?.status?.revisions?.[0]?.version === '1.31.0');
     await mesh.remove();
   });
 

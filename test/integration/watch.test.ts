@@ -1,5 +1,6 @@
 // GIVEN a watch opened through src/kube, WHEN objects change over more than a minute, THEN the one stream
-// delivers every change in order and is still open at the end.
+// delivers every change in order and is still open at the end. The watch selects the test's own ConfigMap by
+// name: istiod writes ConfigMaps (istio-ca-root-cert) into every namespace, this one included.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { KubeClient, WatchEvent } from '../../src/kube/index.ts';
@@ -18,7 +19,8 @@ describe('a long-lived watch', () => {
   });
 
   it('stays healthy for more than 60 seconds while objects change', { timeout: 120_000 }, async () => {
-    const { resourceVersion } = await kube.objects.list(cmType, { namespace: ns });
+    const fieldSelector = 'metadata.name=ticker';
+    const { resourceVersion } = await kube.objects.list(cmType, { namespace: ns, fieldSelector });
     const abort = new AbortController();
     const seen: WatchEvent[] = [];
     let ended = false;
@@ -26,6 +28,7 @@ describe('a long-lived watch', () => {
       try {
         for await (const ev of kube.objects.watch(cmType, {
           namespace: ns,
+          fieldSelector,
           resourceVersion,
           signal: abort.signal,
         })) {

@@ -1,5 +1,5 @@
 // More Istio versions than this machine can build, for upgrade tests. The module proxy here serves one Istio
-// release (1.31-dev, see README), so older minors are that release's data under other version names: the
+// release (1.31.0, see README), so older minors are that release's data under other version names: the
 // render differs only in the version labels and the image tags, which is exactly what the upgrade machinery
 // reads (revision names, the skew guard, istiod's rollout). Test fixture only; the operator never sees these.
 import type { IstioRelease } from '../../src/catalog/index.ts';

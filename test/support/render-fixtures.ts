@@ -10,7 +10,7 @@ import { buildRenderContext } from '../../src/render/context-builder.ts';
 import type { RenderContext } from '../../src/render/context.ts';
 import type { ReadonlyJsonObject } from '../../src/tree/index.ts';
 
-export const testVersion = '1.31-dev';
+export const testVersion = '1.31.0';
 export const artifactsRoot = join(homedir(), '.cache', 'meshop', 'istio-artifacts');
 
 let cached: { release: IstioRelease; artifacts: IstioArtifacts } | undefined;

@@ -7,7 +7,7 @@ export type Json = Record<string, unknown>;
 
 export const context: ValidationContext = {
   profiles: ['ambient', 'default', 'demo', 'empty', 'minimal', 'openshift', 'preview', 'remote', 'stable'],
-  versions: ['1.29.4', '1.30.3'],
+  versions: ['1.29.4', '1.30.8'],
 };
 
 /** A MeshConfig with the given spec (and, optionally, other top-level fields). */

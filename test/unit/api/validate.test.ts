@@ -91,7 +91,7 @@ const badSpecs: [string, Json, string[], RegExp][] = [
     /one of Recreate, RollingUpdate/,
   ],
   // Names.
-  ['revision with dots', { revision: '1.30.3' }, ['spec.revision'], /DNS-1123 label.*not "1\.30\.3"/],
+  ['revision with dots', { revision: '1.30.8' }, ['spec.revision'], /DNS-1123 label.*not "1\.30\.8"/],
   ['revision too long', { revision: name64 }, ['spec.revision'], /at most 63 characters/],
   ['upper-case namespace', { namespace: 'Istio-System' }, ['spec.namespace'], /DNS-1123 label/],
   [
@@ -275,7 +275,7 @@ const badSpecs: [string, Json, string[], RegExp][] = [
     'unknown version',
     { version: '1.22.0' },
     ['spec.version'],
-    /^unknown version "1\.22\.0" \(known: 1\.29\.4, 1\.30\.3\)$/,
+    /^unknown version "1\.22\.0" \(known: 1\.29\.4, 1\.30\.8\)$/,
   ],
   ['version that is no release', { version: 'latest' }, ['spec.version', 'spec.version'], /must match/],
 ];
@@ -380,8 +380,8 @@ describe('validateMeshConfig accepts good input', () => {
       'every meshop field',
       mesh({
         profile: 'ambient',
-        version: '1.30.3',
-        revision: '1-30-3',
+        version: '1.30.8',
+        revision: '1-30-8',
         updateStrategy: {
           type: 'RevisionBased',
           inactiveRevisionDeletionGracePeriodSeconds: 30,
@@ -396,7 +396,7 @@ describe('validateMeshConfig accepts good input', () => {
             window: { start: '22:00', end: '04:00' },
           },
         },
-        revisionTags: { default: '1-30-3', prod: '1-30-3', canary: '1-31-0' },
+        revisionTags: { default: '1-30-8', prod: '1-30-8', canary: '1-31-0' },
         addons: {
           prometheus: { enabled: true },
           grafana: { enabled: true },
@@ -431,13 +431,13 @@ describe('validateMeshConfig accepts good input', () => {
                 lastTransitionTime: '2026-01-01T00:00:00Z',
               },
             ],
-            components: [{ name: 'pilot', revision: '1-30-3', phase: 'Healthy' }],
-            activeRevision: '1-30-3',
+            components: [{ name: 'pilot', revision: '1-30-8', phase: 'Healthy' }],
+            activeRevision: '1-30-8',
             revisionsReady: '1/1',
             revisions: [
               {
-                name: '1-30-3',
-                version: '1.30.3',
+                name: '1-30-8',
+                version: '1.30.8',
                 ready: true,
                 inUse: {
                   status: 'True',
@@ -451,8 +451,8 @@ describe('validateMeshConfig accepts good input', () => {
                 since: '2026-01-01T00:00:00Z',
               },
             ],
-            tags: { default: '1-30-3' },
-            migration: { from: ['1-29-0'], to: '1-30-3', done: 2, total: 5, current: ['Deployment a/b'] },
+            tags: { default: '1-30-8' },
+            migration: { from: ['1-29-0'], to: '1-30-8', done: 2, total: 5, current: ['Deployment a/b'] },
           },
         },
       ),

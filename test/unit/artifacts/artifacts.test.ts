@@ -10,7 +10,7 @@ import { getRelease } from '../../../src/catalog/index.ts';
 
 // hack/test.sh builds this before the tests run (the build needs the module proxy or a warm module cache).
 const root = join(homedir(), '.cache', 'meshop', 'istio-artifacts');
-const release = getRelease('1.31-dev');
+const release = getRelease('1.31.0');
 
 function scratchCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'meshop-artifacts-'));

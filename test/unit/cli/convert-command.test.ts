@@ -46,12 +46,12 @@ describe('meshop convert', () => {
       apiVersion: 'meshop.dev/v1alpha1',
       kind: 'MeshConfig',
       metadata: { name: 'control-plane' },
-      spec: { version: '1.30.3', ...(iop.spec as Json) },
+      spec: { version: '1.30.8', ...(iop.spec as Json) },
     });
     assert.deepEqual(validateMeshConfig(meshConfig, { profiles: profileNames, versions: knownVersions }), []);
     assert.deepEqual(lines(r.stderr), [
       'note: metadata.namespace "istio-system" not carried over: a MeshConfig is cluster-scoped',
-      'note: spec.version set to "1.30.3": spec.tag "1.30.3" is that release\'s',
+      'note: spec.version set to "1.30.8": spec.tag "1.30.8" is that release\'s',
     ]);
   });
 

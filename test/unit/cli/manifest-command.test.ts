@@ -26,7 +26,7 @@ describe('meshop manifest generate', () => {
   it('prints the default profile as one YAML stream', () => {
     const r = meshop('manifest', 'generate');
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(kinds(r.stdout).length, 40);
+    assert.equal(kinds(r.stdout).length, 41);
   });
 
   it('takes istioctl --set paths', () => {
@@ -61,7 +61,7 @@ describe('meshop manifest generate', () => {
       const gw = '{ name: istio-ingressgateway }';
       writeFileSync(
         file,
-        `apiVersion: meshop.dev/v1alpha1\nkind: MeshConfig\nmetadata: { name: bad }\nspec:\n  profile: nope\n  revision: 1.30.3\n  components: { ingressGateways: [${gw}, ${gw}] }\n`,
+        `apiVersion: meshop.dev/v1alpha1\nkind: MeshConfig\nmetadata: { name: bad }\nspec:\n  profile: nope\n  revision: 1.30.8\n  components: { ingressGateways: [${gw}, ${gw}] }\n`,
       );
       const r = meshop('manifest', 'generate', '-f', file);
       assert.equal(r.code, 2);

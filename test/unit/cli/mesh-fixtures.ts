@@ -9,6 +9,7 @@ import type {
 } from '../../../src/api/index.ts';
 import type { StoredMesh } from '../../../src/cli/cluster-meshes.ts';
 import type { KubeObject } from '../../../src/kube/index.ts';
+import { injectedPodMetadata } from '../../support/injected-pod.ts';
 
 export function mesh(name: string, spec: MeshConfigSpec = {}, status?: MeshConfigStatus): StoredMesh {
   const m: StoredMesh = { apiVersion: 'meshop.dev/v1alpha1', kind: 'MeshConfig', metadata: { name }, spec };
@@ -47,8 +48,9 @@ export function component(
   return { name, phase: phase as ComponentStatus['phase'], ...extra };
 }
 
+/** A running pod the `old` revision injected, owned by `owner` when given. */
 export function pod(namespace: string, name: string, owner?: { kind: string; name: string }): KubeObject {
-  const metadata: KubeObject['metadata'] = { namespace, name, labels: { 'istio.io/rev': 'old' } };
+  const metadata: KubeObject['metadata'] = { namespace, name, ...injectedPodMetadata('old', { name }) };
   if (owner !== undefined) {
     metadata.ownerReferences = [{ apiVersion: 'apps/v1', ...owner, uid: 'u', controller: true }];
   }

@@ -10,10 +10,10 @@ import { component, condition, mesh, revision } from './mesh-fixtures.ts';
 const upgrading = mesh(
   'prod',
   {
-    version: '1.31-dev',
+    version: '1.31.0',
     profile: 'demo',
     updateStrategy: { type: 'RevisionBased' },
-    revisionTags: { 'prod-stable': 'active', canary: 'prod-1-31-dev' },
+    revisionTags: { 'prod-stable': 'active', canary: 'prod-1-31-0' },
   },
   {
     conditions: [
@@ -22,25 +22,25 @@ const upgrading = mesh(
       condition('Degraded', 'False', 'Healthy'),
       condition('Upgrading', 'True', 'Migrating', 'moving workloads'),
     ],
-    activeRevision: 'prod-1-31-dev',
+    activeRevision: 'prod-1-31-0',
     revisionsReady: '1/2',
     revisions: [
-      revision('prod-1-30-3', '1.30.3', { namespaces: ['a', 'b', 'c', 'd'], pods: 12 }),
+      revision('prod-1-30-8', '1.30.8', { namespaces: ['a', 'b', 'c', 'd'], pods: 12 }),
       {
-        ...revision('prod-1-31-dev', '1.31-dev', { tags: ['canary', 'prod-stable'], pods: 0 }),
+        ...revision('prod-1-31-0', '1.31.0', { tags: ['canary', 'prod-stable'], pods: 0 }),
         ready: false,
       },
     ],
-    tags: { 'prod-stable': 'prod-1-30-3', canary: 'prod-1-31-dev' },
+    tags: { 'prod-stable': 'prod-1-30-8', canary: 'prod-1-31-0' },
     components: [
       component('base', 'Healthy'),
-      component('pilot', 'Reconciling', { revision: 'prod-1-31-dev', message: 'istiod: 0/1 ready' }),
-      component('pilot', 'Healthy', { revision: 'prod-1-30-3', message: 'stale detail' }),
-      component('istio-ingressgateway', 'Healthy', { revision: 'prod-1-31-dev' }),
+      component('pilot', 'Reconciling', { revision: 'prod-1-31-0', message: 'istiod: 0/1 ready' }),
+      component('pilot', 'Healthy', { revision: 'prod-1-30-8', message: 'stale detail' }),
+      component('istio-ingressgateway', 'Healthy', { revision: 'prod-1-31-0' }),
     ],
     migration: {
-      from: ['prod-1-30-3'],
-      to: 'prod-1-31-dev',
+      from: ['prod-1-30-8'],
+      to: 'prod-1-31-0',
       done: 3,
       total: 10,
       current: ['Deployment a/web'],
@@ -77,9 +77,9 @@ describe('formatStatus', () => {
     assert.equal(
       summary,
       [
-        'NAME    VERSION              PROFILE   READY     ACTIVE REVISION   REVISIONS',
-        'prod    1.31-dev             demo      False     prod-1-31-dev     1/2',
-        'fresh   1.31-dev (default)   default   Unknown   -                 -',
+        'NAME    VERSION            PROFILE   READY     ACTIVE REVISION   REVISIONS',
+        'prod    1.31.0             demo      False     prod-1-31-0       1/2',
+        'fresh   1.31.0 (default)   default   Unknown   -                 -',
       ].join('\n'),
     );
     assert.match(text, /MeshConfig fresh:\n {2}no status yet: the operator has not reconciled it/);
@@ -94,22 +94,22 @@ describe('formatStatus', () => {
         '  Ready=False (ComponentsNotReady): pilot: istiod not ready',
         '  Upgrading=True (Migrating): moving workloads',
         '  Revisions:',
-        '    NAME            VERSION    READY   IN USE   NAMESPACES   PODS   TAGS',
-        '    prod-1-30-3     1.30.3     True    True     a,b,c,+1     12     -',
-        '    prod-1-31-dev   1.31-dev   False   True     -            0      canary,prod-stable',
+        '    NAME          VERSION   READY   IN USE   NAMESPACES   PODS   TAGS',
+        '    prod-1-30-8   1.30.8    True    True     a,b,c,+1     12     -',
+        '    prod-1-31-0   1.31.0    False   True     -            0      canary,prod-stable',
         '  Tags:',
-        '    TAG           SPEC                     APPLIED',
-        '    canary        prod-1-31-dev            prod-1-31-dev',
-        '    prod-stable   active (prod-1-31-dev)   prod-1-30-3',
+        '    TAG           SPEC                   APPLIED',
+        '    canary        prod-1-31-0            prod-1-31-0',
+        '    prod-stable   active (prod-1-31-0)   prod-1-30-8',
         '  Components:',
-        '    NAME    REVISION        PHASE         MESSAGE',
-        '    base    -               Healthy       -',
-        '    pilot   prod-1-31-dev   Reconciling   istiod: 0/1 ready',
-        '    pilot   prod-1-30-3     Healthy       -',
+        '    NAME    REVISION      PHASE         MESSAGE',
+        '    base    -             Healthy       -',
+        '    pilot   prod-1-31-0   Reconciling   istiod: 0/1 ready',
+        '    pilot   prod-1-30-8   Healthy       -',
         '  Gateways:',
-        '    NAME                   REVISION        PHASE     MESSAGE',
-        '    istio-ingressgateway   prod-1-31-dev   Healthy   -',
-        '  Migration: prod-1-30-3 -> prod-1-31-dev: 3/10 workloads restarted',
+        '    NAME                   REVISION      PHASE     MESSAGE',
+        '    istio-ingressgateway   prod-1-31-0   Healthy   -',
+        '  Migration: prod-1-30-8 -> prod-1-31-0: 3/10 workloads restarted',
         '    Current batch: Deployment a/web',
         '    Blocked by: Deployment b/api (nothing more is restarted)',
         '    Manual restart required: a/debug',
@@ -126,9 +126,9 @@ describe('formatStatus', () => {
     );
     assert.match(text, /prod .* 1\/2 {9}istio-system {3}RevisionBased {3}True {9}False {6}True\n/);
     assert.match(text, / {4}Reconciled {3}True {5}Applied/);
-    assert.match(text, /prod-1-30-3 .* a,b,c,d .* Referenced/);
-    assert.match(text, /pilot {3}prod-1-30-3 {5}Healthy {7}stale detail/);
-    assert.match(text, /Migration: prod-1-30-3 -> prod-1-31-dev: 3\/10/);
+    assert.match(text, /prod-1-30-8 .* a,b,c,d .* Referenced/);
+    assert.match(text, /pilot {3}prod-1-30-8 {3}Healthy {7}stale detail/);
+    assert.match(text, /Migration: prod-1-30-8 -> prod-1-31-0: 3\/10/);
   });
 });
 

@@ -18,18 +18,18 @@ function plan(m: StoredMesh, request: UpgradeRequest, facts: ClusterFacts = noFa
 const canary = mesh(
   'prod',
   {
-    version: '1.30.3',
+    version: '1.30.8',
     updateStrategy: {
       type: 'RevisionBased',
       migrateNamespaces: true,
       restartWorkloads: { enabled: true, batchSize: 3 },
       inactiveRevisionDeletionGracePeriodSeconds: 60,
     },
-    revisionTags: { stable: 'active', pinned: 'prod-1-30-3' },
+    revisionTags: { stable: 'active', pinned: 'prod-1-30-8' },
   },
   {
-    activeRevision: 'prod-1-30-3',
-    revisions: [revision('prod-1-30-3', '1.30.3')],
+    activeRevision: 'prod-1-30-8',
+    revisions: [revision('prod-1-30-8', '1.30.8')],
     components: [component('pilot', 'Healthy'), component('istio-ingressgateway', 'Healthy')],
   },
 );
@@ -45,33 +45,33 @@ const facts: ClusterFacts = {
 
 describe('revisionChange', () => {
   it('InPlace keeps the revision and patches only the version', () => {
-    const change = revisionChange(mesh('m', { version: '1.30.3' }), { version: '1.31-dev' });
+    const change = revisionChange(mesh('m', { version: '1.30.8' }), { version: '1.31.0' });
     assert.equal(change.fromRevision, 'default');
     assert.equal(change.toRevision, 'default');
-    assert.equal(change.fromVersion, '1.30.3');
-    assert.deepEqual(change.patch, { spec: { version: '1.31-dev' } });
+    assert.equal(change.fromVersion, '1.30.8');
+    assert.deepEqual(change.patch, { spec: { version: '1.31.0' } });
   });
 
   it('RevisionBased names the new revision after the new version', () => {
-    const change = revisionChange(canary, { version: '1.31-dev' });
-    assert.equal(change.fromRevision, 'prod-1-30-3');
-    assert.equal(change.toRevision, 'prod-1-31-dev');
+    const change = revisionChange(canary, { version: '1.31.0' });
+    assert.equal(change.fromRevision, 'prod-1-30-8');
+    assert.equal(change.toRevision, 'prod-1-31-0');
   });
 
   it('--strategy switches the strategy in the same patch: a new revision beside the unrevisioned one', () => {
-    const change = revisionChange(mesh('m', { version: '1.30.3' }), {
-      version: '1.31-dev',
+    const change = revisionChange(mesh('m', { version: '1.30.8' }), {
+      version: '1.31.0',
       strategy: 'RevisionBased',
     });
-    assert.equal(change.toRevision, 'm-1-31-dev');
+    assert.equal(change.toRevision, 'm-1-31-0');
     assert.deepEqual(change.patch, {
-      spec: { version: '1.31-dev', updateStrategy: { type: 'RevisionBased' } },
+      spec: { version: '1.31.0', updateStrategy: { type: 'RevisionBased' } },
     });
   });
 
   it('an explicit spec.revision is updated in place even under RevisionBased', () => {
-    const m = mesh('m', { version: '1.30.3', revision: 'blue', updateStrategy: { type: 'RevisionBased' } });
-    const change = revisionChange(m, { version: '1.31-dev' });
+    const m = mesh('m', { version: '1.30.8', revision: 'blue', updateStrategy: { type: 'RevisionBased' } });
+    const change = revisionChange(m, { version: '1.31.0' });
     assert.equal(change.fromRevision, 'blue');
     assert.equal(change.toRevision, 'blue');
   });
@@ -79,7 +79,7 @@ describe('revisionChange', () => {
 
 describe('upgradePlan', () => {
   it('moves "active" tags only, relabels, restarts, and passes a one-minor step', () => {
-    const p = plan(canary, { version: '1.31-dev' }, facts);
+    const p = plan(canary, { version: '1.31.0' }, facts);
     assert.deepEqual(p.movingTags, ['stable']);
     assert.equal(p.migrateNamespaces, true);
     assert.equal(p.restartWorkloads, true);
@@ -90,37 +90,37 @@ describe('upgradePlan', () => {
   });
 
   it('is a no-op when the spec already asks for the version and strategy', () => {
-    assert.equal(plan(canary, { version: '1.30.3' }).noop, true);
-    assert.equal(plan(canary, { version: '1.30.3', strategy: 'RevisionBased' }).noop, true);
+    assert.equal(plan(canary, { version: '1.30.8' }).noop, true);
+    assert.equal(plan(canary, { version: '1.30.8', strategy: 'RevisionBased' }).noop, true);
   });
 
   it('refuses a jump of two minors and a downgrade, unless the annotation allows it', () => {
     const old = mesh('m', { version: '1.29.0' }, { revisions: [revision('default', '1.29.0')] });
-    const refused = plan(old, { version: '1.31-dev' });
+    const refused = plan(old, { version: '1.31.0' });
     assert.equal(refused.skew.verdict, SkewVerdict.Refused);
     assert.match(refused.skew.problem ?? '', /2 minor releases ahead of 1\.29\.0/);
-    const down = mesh('m', { version: '1.31-dev' }, { revisions: [revision('default', '1.31-dev')] });
-    assert.equal(plan(down, { version: '1.30.3' }).skew.verdict, SkewVerdict.Refused);
+    const down = mesh('m', { version: '1.31.0' }, { revisions: [revision('default', '1.31.0')] });
+    assert.equal(plan(down, { version: '1.30.8' }).skew.verdict, SkewVerdict.Refused);
     const allowed = {
       ...old,
       metadata: { name: 'm', annotations: { 'meshop.dev/allow-version-skew': 'true' } },
     };
-    assert.equal(plan(allowed, { version: '1.31-dev' }).skew.verdict, SkewVerdict.Overridden);
+    assert.equal(plan(allowed, { version: '1.31.0' }).skew.verdict, SkewVerdict.Overridden);
   });
 });
 
 describe('formatUpgradePlan', () => {
   it('lists every effect of a canary upgrade', () => {
     assert.equal(
-      formatUpgradePlan(plan(canary, { version: '1.31-dev' }, facts)),
+      formatUpgradePlan(plan(canary, { version: '1.31.0' }, facts)),
       [
         'Upgrade plan for MeshConfig prod:',
-        '  Version: 1.30.3 -> 1.31-dev',
-        '  Strategy: RevisionBased: new revision prod-1-31-dev is installed beside prod-1-30-3',
-        '    prod-1-30-3 stays while anything uses it, and is removed 60s after its last use',
-        '  Gateways rolled out with 1.31-dev: istio-ingressgateway',
-        '  Tags moving to prod-1-31-dev: stable (active)',
-        '  Namespaces relabelled istio.io/rev=prod-1-30-3 -> prod-1-31-dev (migrateNamespaces):',
+        '  Version: 1.30.8 -> 1.31.0',
+        '  Strategy: RevisionBased: new revision prod-1-31-0 is installed beside prod-1-30-8',
+        '    prod-1-30-8 stays while anything uses it, and is removed 60s after its last use',
+        '  Gateways rolled out with 1.31.0: istio-ingressgateway',
+        '  Tags moving to prod-1-31-0: stable (active)',
+        '  Namespaces relabelled istio.io/rev=prod-1-30-8 -> prod-1-31-0 (migrateNamespaces):',
         '    shop',
         '  Workloads restarted in batches of 3, each once it is re-injected (restartWorkloads):',
         '    Deployment shop/web',
@@ -137,16 +137,16 @@ describe('formatUpgradePlan', () => {
   });
 
   it('an in-place upgrade rolls the same revision and relabels nothing', () => {
-    const m = mesh('m', { version: '1.30.3' }, { activeRevision: 'default' });
+    const m = mesh('m', { version: '1.30.8' }, { activeRevision: 'default' });
     const inPlace = {
       namespaces: ['shop'],
       workloads: { restartable: ['Deployment shop/web'], manual: [], excluded: [] },
     };
     assert.equal(
-      formatUpgradePlan(plan(m, { version: '1.31-dev' }, inPlace)),
+      formatUpgradePlan(plan(m, { version: '1.31.0' }, inPlace)),
       [
         'Upgrade plan for MeshConfig m:',
-        '  Version: 1.30.3 -> 1.31-dev',
+        '  Version: 1.30.8 -> 1.31.0',
         '  Strategy: InPlace: revision default is updated in place; istiod rolls out, the gateways follow',
         '  Workloads not restarted (restartWorkloads is off: they get the new proxy at their next restart):',
         '    Deployment shop/web',
@@ -158,19 +158,19 @@ describe('formatUpgradePlan', () => {
 
   it('says what stays when migrateNamespaces is off, and shows a refusal', () => {
     const m = mesh('m', { version: '1.29.0', updateStrategy: { type: 'RevisionBased' } });
-    const text = formatUpgradePlan(plan(m, { version: '1.31-dev' }, { ...noFacts, namespaces: ['shop'] }));
+    const text = formatUpgradePlan(plan(m, { version: '1.31.0' }, { ...noFacts, namespaces: ['shop'] }));
     assert.match(
       text,
       /Namespaces that keep istio\.io\/rev=m-1-29-0 \(migrateNamespaces is off.*\n {4}shop\n/,
     );
     assert.match(text, /Workloads restarted: none run m-1-29-0's proxy\n/);
-    assert.match(text, /Version skew: refused: 1\.31-dev is 2 minor releases ahead/);
+    assert.match(text, /Version skew: refused: 1\.31\.0 is 2 minor releases ahead/);
   });
 
   it('a no-op says so in one line', () => {
     assert.equal(
-      formatUpgradePlan(plan(canary, { version: '1.30.3' })),
-      'MeshConfig prod already asks for version 1.30.3 with RevisionBased: nothing to do\n',
+      formatUpgradePlan(plan(canary, { version: '1.30.8' })),
+      'MeshConfig prod already asks for version 1.30.8 with RevisionBased: nothing to do\n',
     );
   });
 });

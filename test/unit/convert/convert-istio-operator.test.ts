@@ -20,7 +20,7 @@ describe('convertIstioOperator: what carries over', () => {
     // WHEN it is converted
     const result = convertIstioOperator(input, context);
     // THEN the spec is unchanged apart from the inferred version, nothing is dropped, and it validates
-    assert.deepEqual(result.meshConfig.spec, { version: '1.30.3', ...(input.spec as Json) });
+    assert.deepEqual(result.meshConfig.spec, { version: '1.30.8', ...(input.spec as Json) });
     assert.deepEqual(result.dropped, []);
     assert.deepEqual(result.meshConfig.metadata, { name: 'control-plane' });
     assert.equal(result.meshConfig.apiVersion, 'meshop.dev/v1alpha1');
@@ -133,7 +133,7 @@ describe('convertIstioOperator: what is reported', () => {
       'metadata.namespace "istio-system" not carried over: a MeshConfig is cluster-scoped',
       'not carried over (kept by the API server): metadata.creationTimestamp, metadata.resourceVersion, metadata.uid',
       "status not carried over: it is the Istio operator's view; meshop reports the MeshConfig's own",
-      'spec.version set to "1.31-dev": spec.tag "1.31-dev" is that release\'s',
+      'spec.version set to "1.31.0": spec.tag "1.31.0" is that release\'s',
     ]);
     // AND the dropped list names what the Istio operator alone used and the fields Istio has since removed
     assert.deepEqual(
@@ -161,17 +161,17 @@ describe('convertIstioOperator: what is reported', () => {
 
 describe('convertIstioOperator: the version', () => {
   it('a tag that is a catalogued release sets spec.version, with a note', () => {
-    const result = convertIstioOperator(iop({ tag: '1.30.3' }), context);
-    assert.deepEqual(result.meshConfig.spec, { version: '1.30.3', tag: '1.30.3' });
-    assert.ok(result.notes.includes('spec.version set to "1.30.3": spec.tag "1.30.3" is that release\'s'));
+    const result = convertIstioOperator(iop({ tag: '1.30.8' }), context);
+    assert.deepEqual(result.meshConfig.spec, { version: '1.30.8', tag: '1.30.8' });
+    assert.ok(result.notes.includes('spec.version set to "1.30.8": spec.tag "1.30.8" is that release\'s'));
   });
 
   it('a tag of no catalogued release, or a spec that names its version, is left alone', () => {
     assert.deepEqual(convertIstioOperator(iop({ tag: '1.22.0' }), context).meshConfig.spec, {
       tag: '1.22.0',
     });
-    const pinned = convertIstioOperator(iop({ tag: '1.30.3', version: '1.31-dev' }), context);
-    assert.deepEqual(pinned.meshConfig.spec, { tag: '1.30.3', version: '1.31-dev' });
+    const pinned = convertIstioOperator(iop({ tag: '1.30.8', version: '1.31.0' }), context);
+    assert.deepEqual(pinned.meshConfig.spec, { tag: '1.30.8', version: '1.31.0' });
   });
 });
 

@@ -27,15 +27,15 @@ describe('mergeIstioOperators', () => {
     assert.deepEqual(((components.pilot as Json).k8s as Json).priorityClassName, 'system-cluster-critical');
     assert.equal((spec.meshConfig as Json).accessLogFile, '');
     assert.equal((spec.meshConfig as Json).accessLogEncoding, 'JSON');
-    assert.equal(spec.revision, '1-30-3');
+    assert.equal(spec.revision, '1-30-8');
   });
 
   it('a null in a later file removes what an earlier one set', () => {
     const merged = mergeIstioOperators([
-      readIstioOperator(iop({ hub: 'example.com/istio', tag: '1.30.3' }), 'a'),
+      readIstioOperator(iop({ hub: 'example.com/istio', tag: '1.30.8' }), 'a'),
       readIstioOperator(iop({ hub: null }), 'b'),
     ]);
-    assert.deepEqual(merged.spec, { tag: '1.30.3' });
+    assert.deepEqual(merged.spec, { tag: '1.30.8' });
   });
 
   it('a document that is not an IstioOperator is refused, naming its source', () => {

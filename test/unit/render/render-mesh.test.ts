@@ -14,10 +14,10 @@ function render(spec: ReadonlyJsonObject, name = 'prod'): KubeObject[] {
 const key = (o: KubeObject): string => `${o.kind}/${o.metadata.name ?? ''}`;
 
 describe('renderMesh', () => {
-  it('renders the 39 objects of the default profile istioctl renders, plus the namespace', () => {
+  it('renders the 39 objects of the default profile istioctl renders, plus the namespace and the default validator', () => {
     // GIVEN an empty spec WHEN rendered THEN 15 CRDs + 24 other objects + the Namespace come out
     const objects = render({});
-    assert.equal(objects.length, 40);
+    assert.equal(objects.length, 41);
     assert.equal(objects.filter((o) => o.kind === 'CustomResourceDefinition').length, 15);
     for (const expected of [
       'Namespace/istio-system',

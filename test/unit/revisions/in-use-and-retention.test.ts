@@ -3,13 +3,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeUsage, namespaceRevision, planRetention, usageOf } from '../../../src/revisions/index.ts';
 import type { RetentionInput, Usage } from '../../../src/revisions/index.ts';
+import { injectedPodMetadata } from '../../support/injected-pod.ts';
 
 const ns = (name: string, labels: Record<string, string>) => ({ name, labels });
+/** A pod `rev`'s injector injected, as real injection leaves it. */
 const pod = (namespace: string, rev: string, deleting = false) => ({
   namespace,
-  labels: { 'istio.io/rev': rev },
+  ...injectedPodMetadata(rev),
   ...(deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}),
 });
+/** A pod that asks for `rev` with a label but was never injected: it runs no proxy. */
+const askingPod = (namespace: string, rev: string) => ({ namespace, labels: { 'istio.io/rev': rev } });
 
 describe('namespaceRevision', () => {
   const tags = { prod: 'r2', default: 'r2' };
@@ -51,6 +55,29 @@ describe('usageOf', () => {
     });
     assert.equal(usage.has('other'), false);
     assert.equal(describeUsage(usage.get('r1') ?? unusedUsage), 'namespaces a; 1 pods');
+  });
+
+  it('counts a pod for the revision its injection recorded, not for the istio.io/rev label it carries', () => {
+    // GIVEN a pod labelled for r1 but never injected, and one labelled for r1 that r2's injector injected
+    const relabelled = { namespace: 'a', ...injectedPodMetadata('r2', { labels: { 'istio.io/rev': 'r1' } }) };
+    // WHEN usage is counted
+    const usage = usageOf({
+      revisions: ['r1', 'r2'],
+      tags: {},
+      namespaces: [],
+      pods: [askingPod('a', 'r1'), relabelled],
+      gateways: {},
+    });
+    // THEN only the injected pod counts, for the revision whose proxy it runs
+    assert.equal(usage.get('r1')?.pods, 0);
+    assert.equal(usage.get('r2')?.pods, 1);
+  });
+
+  it('keeps a revision in use while only injected pods hold it, and lets it go when they terminate', () => {
+    const usageWith = (pods: Parameters<typeof usageOf>[0]['pods']) =>
+      usageOf({ revisions: ['old', 'new'], tags: {}, namespaces: [], pods, gateways: {} }).get('old');
+    assert.equal(usageWith([pod('a', 'old'), pod('b', 'old')])?.pods, 2);
+    assert.equal(usageWith([pod('a', 'old', true), askingPod('b', 'old')])?.pods, 0);
   });
 });
 

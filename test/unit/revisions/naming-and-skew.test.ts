@@ -37,7 +37,7 @@ describe('desiredRevision', () => {
   });
 
   it('makes a DNS label of any mesh name and version', () => {
-    assert.equal(revisionNameFor('m', '1.31-dev'), 'm-1-31-dev');
+    assert.equal(revisionNameFor('m', '1.31.0'), 'm-1-31-0');
     const long = revisionNameFor('a'.repeat(60), '1.30.2');
     assert.ok(long.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(long), long);
   });
@@ -45,9 +45,9 @@ describe('desiredRevision', () => {
 
 describe('versionSkewProblem', () => {
   it('allows the same minor, one minor up and a first install', () => {
-    assert.equal(versionSkewProblem('1.30.3', ['1.30.1'], annotation), undefined);
+    assert.equal(versionSkewProblem('1.30.8', ['1.30.1'], annotation), undefined);
     assert.equal(versionSkewProblem('1.30.0', ['1.29.4'], annotation), undefined);
-    assert.equal(versionSkewProblem('1.31-dev', ['1.30.3'], annotation), undefined);
+    assert.equal(versionSkewProblem('1.31.0', ['1.30.8'], annotation), undefined);
     assert.equal(versionSkewProblem('1.30.0', [], annotation), undefined);
   });
 
@@ -69,7 +69,7 @@ describe('versionSkewProblem', () => {
 
   it('refuses what is not a version', () => {
     assert.match(versionSkewProblem('latest', ['1.29.1'], annotation) ?? '', /not major\.minor/);
-    assert.deepEqual(parseMinor('1.31-dev'), { major: 1, minor: 31 });
+    assert.deepEqual(parseMinor('1.31.0'), { major: 1, minor: 31 });
     assert.equal(parseMinor('x'), undefined);
   });
 });

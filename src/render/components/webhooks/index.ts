@@ -10,6 +10,7 @@ import type { KubeObject } from '../../../kube/index.ts';
 import { renderInjectorWebhook } from './injector.ts';
 import { renderDefaultValidatorWebhook, renderValidatorWebhook } from './validator.ts';
 import { webhookSettings } from './webhook-settings.ts';
+import { readTree } from '../../values.ts';
 import type { WebhookSettings } from './webhook-settings.ts';
 
 export { injectorWebhookSuffix, renderInjectorWebhook } from './injector.ts';
@@ -26,12 +27,20 @@ function validates(settings: WebhookSettings): boolean {
 
 /**
  * `values.defaultRevision` names this revision (the base chart renders it whenever it is set; we render it only
- * from the revision it names, so two control planes never both claim the one cluster-wide object).
+ * from the revision it names, so two control planes never both claim the one cluster-wide object). Unset, the
+ * unrevisioned control plane is the default, as after `istioctl install`, which creates the default tag (and so
+ * this validator) on a first install: config that names no revision is validated too. A `default` revision tag
+ * brings its own (render-mesh.ts).
  */
 function isDefaultValidator(ctx: RenderContext, settings: WebhookSettings): boolean {
   const baseEnabled = enabledComponents(ctx.spec).some((c) => c.key === ComponentKey.Base);
-  return baseEnabled && settings.defaultRevision !== '' && settings.defaultRevision === revLabel(ctx);
+  const implicit = settings.defaultRevision === '' && !hasDefaultTag(ctx) && validates(settings);
+  const defaultRevision = implicit ? 'default' : settings.defaultRevision;
+  return baseEnabled && defaultRevision !== '' && defaultRevision === revLabel(ctx);
 }
+
+const hasDefaultTag = (ctx: RenderContext): boolean =>
+  readTree(ctx.spec, 'revisionTags').default !== undefined;
 
 export function renderWebhooks(ctx: RenderContext): RenderedComponent {
   const settings = webhookSettings(ctx);

@@ -6,16 +6,16 @@ import type { RenderContext } from '../../../../src/render/context.ts';
 import type { Tree } from '../../../../src/render/values.ts';
 
 const release: IstioRelease = {
-  version: '1.31-dev',
+  version: '1.31.0',
   minor: '1.31',
-  hub: 'gcr.io/istio-testing',
-  tag: '1.31-dev',
+  hub: 'docker.io/istio',
+  tag: '1.31.0',
   istioModule: undefined,
   artifactChecksums: {},
   injectionTemplates: [],
 };
 
-const artifacts: IstioArtifacts = { version: '1.31-dev', crds: [], injectionTemplates: {}, istiodValues: {} };
+const artifacts: IstioArtifacts = { version: '1.31.0', crds: [], injectionTemplates: {}, istiodValues: {} };
 
 export interface ContextOptions {
   namespace?: string;

@@ -31,7 +31,7 @@ describe('renderCni DaemonSet', () => {
   it('runs install-cni from the release image, with its metrics port and readiness probe', () => {
     const container = onlyContainer(renderCni(contextFor(ambient)), ds);
     assert.equal(container.name, 'install-cni');
-    assert.equal(container.image, 'gcr.io/istio-testing/install-cni:1.31-dev-distroless');
+    assert.equal(container.image, 'docker.io/istio/install-cni:1.31.0-distroless');
     assert.deepEqual(container.ports, [{ containerPort: 15014, name: 'metrics', protocol: 'TCP' }]);
     assert.deepEqual(container.readinessProbe, { httpGet: { path: '/readyz', port: 8000 } });
     assert.deepEqual(container.args, ['--log_output_level=info']);

@@ -97,7 +97,7 @@ describe('renderCni config map', () => {
     // THEN it has exactly these keys and values (the selectors are checked apart)
     const { AMBIENT_ENABLEMENT_SELECTOR: selectors, ...rest } = data;
     assert.deepEqual(rest, {
-      CURRENT_AGENT_VERSION: '1.31-dev',
+      CURRENT_AGENT_VERSION: '1.31.0',
       AMBIENT_ENABLED: 'true',
       AMBIENT_DNS_CAPTURE: 'true',
       AMBIENT_IPV6: 'true',

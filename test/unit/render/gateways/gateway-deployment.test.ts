@@ -53,7 +53,7 @@ describe('renderGateway: the proxy container', () => {
     // GIVEN the default profile WHEN rendered
     const proxy = proxyOf(renderFor());
     // THEN the image is the release's proxyv2, the args start the agent in router mode
-    assert.equal(proxy.image, 'gcr.io/istio-testing/proxyv2:1.31-dev');
+    assert.equal(proxy.image, 'docker.io/istio/proxyv2:1.31.0');
     assert.deepEqual(proxy.args, [
       'proxy',
       'router',

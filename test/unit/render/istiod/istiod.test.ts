@@ -1,4 +1,4 @@
-// istiod as istioctl 1.31-dev renders it (expected values below were read from `istioctl manifest generate`
+// istiod as istioctl 1.31.0 renders it (expected values below were read from `istioctl manifest generate`
 // of the same release): names, selectors, the discovery container, the mesh and injector configuration,
 // scaling, revisions and the remote profile.
 import assert from 'node:assert/strict';
@@ -69,7 +69,7 @@ describe('renderPilot', () => {
     assert.equal(d.spec.replicas, undefined, 'the HPA owns replicas');
     const [c] = d.spec.template.spec.containers;
     assert.ok(c);
-    assert.equal(c.image, 'gcr.io/istio-testing/pilot:1.31-dev');
+    assert.equal(c.image, 'docker.io/istio/pilot:1.31.0');
     assert.deepEqual(c.args, [
       'discovery',
       '--monitoringAddr=:15014',
@@ -156,8 +156,8 @@ describe('renderPilot', () => {
       'sidecarInjectorWebhook',
     ]);
     const global = values.global ?? {};
-    assert.equal(global.hub, 'gcr.io/istio-testing');
-    assert.equal(global.tag, '1.31-dev');
+    assert.equal(global.hub, 'docker.io/istio');
+    assert.equal(global.tag, '1.31.0');
     assert.deepEqual(values.pilot, { cni: { enabled: false, provider: 'default' }, env: {} });
   });
 
@@ -197,7 +197,7 @@ describe('renderPilot', () => {
     const objects = pilot({ values: { global: { variant: 'distroless' } } });
     assert.equal(
       deployment(objects).spec.template.spec.containers[0]?.image,
-      'gcr.io/istio-testing/pilot:1.31-dev-distroless',
+      'docker.io/istio/pilot:1.31.0-distroless',
     );
     const mesh = parse(configData(objects, 'istio').mesh ?? '') as { defaultConfig: { image?: object } };
     assert.deepEqual(mesh.defaultConfig.image, { imageType: 'distroless' });

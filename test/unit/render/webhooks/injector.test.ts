@@ -1,5 +1,5 @@
 // The sidecar injector MutatingWebhookConfiguration: its webhooks and the labels they select on, where they
-// send pods, and how revisions, tags and the remote profile change it (facts checked against istioctl 1.31-dev).
+// send pods, and how revisions, tags and the remote profile change it (facts checked against istioctl 1.31.0).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderInjectorWebhook } from '../../../../src/render/components/webhooks/index.ts';

@@ -21,8 +21,13 @@ describe('renderWebhooks', () => {
     assert.equal(renderWebhooks(contextWith()).revision, undefined);
   });
 
-  it('renders the injector and the validator for the default profile', () => {
-    assert.deepEqual(rendered(), [injector, validator]);
+  it('renders the injector, the validator and, unrevisioned, the default validator for the default profile', () => {
+    // As after `istioctl install`, whose first install makes the default tag: unlabelled config is validated.
+    assert.deepEqual(rendered(), [injector, validator, defaultValidator]);
+  });
+
+  it('leaves the default validator to a default revision tag when the spec has one', () => {
+    assert.deepEqual(rendered('revisionTags.default=active'), [injector, validator]);
   });
 
   it('renders the revision’s own pair for a revision', () => {
@@ -45,10 +50,15 @@ describe('renderWebhooks', () => {
   });
 
   it('validates in a remote cluster that is the config cluster or injects locally', () => {
-    assert.deepEqual(rendered('profile=remote', 'values.global.configCluster=true'), [injector, validator]);
+    assert.deepEqual(rendered('profile=remote', 'values.global.configCluster=true'), [
+      injector,
+      validator,
+      defaultValidator,
+    ]);
     assert.deepEqual(rendered('profile=remote', 'values.istiodRemote.enabledLocalInjectorIstiod=true'), [
       injector,
       validator,
+      defaultValidator,
     ]);
   });
 
@@ -75,7 +85,7 @@ describe('renderWebhooks', () => {
   });
 
   it('renders no injector when another operator manages webhooks, and nothing for a namespace-scoped install', () => {
-    assert.deepEqual(rendered('values.global.operatorManageWebhooks=true'), [validator]);
+    assert.deepEqual(rendered('values.global.operatorManageWebhooks=true'), [validator, defaultValidator]);
     assert.deepEqual(rendered('values.global.resourceScope=namespace'), []);
   });
 

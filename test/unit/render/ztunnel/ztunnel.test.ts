@@ -55,7 +55,7 @@ describe('renderZtunnel objects', () => {
   it('runs the distroless ztunnel image with its stats port and readiness on 15021', () => {
     const container = onlyContainer(renderZtunnel(contextFor(ambient)), 'ztunnel');
     assert.equal(container.name, 'istio-proxy');
-    assert.equal(container.image, 'gcr.io/istio-testing/ztunnel:1.31-dev-distroless');
+    assert.equal(container.image, 'docker.io/istio/ztunnel:1.31.0-distroless');
     assert.deepEqual(container.args, ['proxy', 'ztunnel']);
     assert.deepEqual(container.ports, [{ containerPort: 15020, name: 'ztunnel-stats', protocol: 'TCP' }]);
     assert.deepEqual(container.readinessProbe, { httpGet: { port: 15021, path: '/healthz/ready' } });
@@ -144,7 +144,7 @@ describe('renderZtunnel control plane', () => {
     assert.equal(ztunnelEnv(spec).ISTIO_META_ENABLE_HBONE, undefined);
     assert.equal(
       onlyContainer(renderZtunnel(contextFor(spec)), 'ztunnel').image,
-      'gcr.io/istio-testing/ztunnel:1.31-dev',
+      'docker.io/istio/ztunnel:1.31.0',
     );
   });
 
