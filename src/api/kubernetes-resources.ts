@@ -79,16 +79,55 @@ const strategy = s.object('Deployment update strategy (apps/v1).', {
   }),
 });
 
+// An overlay edits what meshop renders, never which object it is or what it grants: a changed kind, name or
+// namespace would make a forced apply take over someone else's object (which prune may later delete), and RBAC
+// rules, role references and subjects would let anyone who may write a MeshConfig grant themselves anything
+// through the operator's escalate/bind rights. The renderer checks the result too (src/render/k8s-settings.ts),
+// so a spelling these patterns miss is still refused.
+const protectedPaths = [
+  'kind',
+  'apiVersion',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.generateName',
+  'rules',
+  'roleRef',
+  'subjects',
+  'aggregationRule',
+] as const;
+const protectedPathMessage =
+  "may not change an object's kind, apiVersion, name or namespace, nor RBAC rules, roleRef or subjects";
+
+/** True when `path` is one of protectedPaths or goes below one (by key or list selector). */
+const touchesProtected = (path: string): boolean =>
+  protectedPaths.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+
+// Prefix tests, not a regular expression: the rule runs for every patch of every overlay of every gateway, and a
+// regex's estimated CEL cost exceeds the API server's budget.
+const noProtectedPath: s.Invariant<{ path?: string }> = {
+  rule:
+    `![${protectedPaths.map((p) => `'${p}'`).join(', ')}]` +
+    ".exists(p, self.path == p || self.path.startsWith(p + '.') || self.path.startsWith(p + '['))",
+  message: `path ${protectedPathMessage}`,
+  fieldPath: '.path',
+  check: (value, path) =>
+    value.path !== undefined && touchesProtected(value.path)
+      ? [s.validationError(`${path}.path`, protectedPathMessage)]
+      : [],
+};
+
 const patch = s.object(
   'One change to a rendered object.',
   {
     path: s.string(
       'Dot-separated path into the object; [N] selects a list index (past the end appends), ' +
-        '[key:value] the list element whose key equals value, [:value] a scalar list element.',
+        '[key:value] the list element whose key equals value, [:value] a scalar list element. ' +
+        'Not kind, apiVersion, metadata.name or metadata.namespace, nor RBAC rules, roleRef or subjects.',
+      { maxLength: 256 },
     ),
     value: s.anyValue('Value to set at path; leave unset to delete what path selects.'),
   },
-  { required: ['path'] },
+  { required: ['path'], rules: [noProtectedPath] },
 );
 
 const overlay = s.object(
@@ -97,7 +136,7 @@ const overlay = s.object(
     apiVersion: s.string('API version of the object (informational: objects are matched by kind and name).'),
     kind: s.string('Kind of the object to patch.'),
     name: s.string('Name of the object to patch (in the component namespace).'),
-    patches: s.list('Patches, applied in order.', patch),
+    patches: s.list('Patches, applied in order.', patch, { maxItems: 32 }),
   },
   { required: ['kind', 'name'] },
 );
@@ -131,6 +170,9 @@ export const kubernetesResourcesSchema = s.object(
       'Volume mounts added to the main container.',
       s.freeForm('A volume mount (core/v1).'),
     ),
-    overlays: s.list('Path patches on rendered objects, for what no other field reaches.', overlay),
+    // The bounds keep the CEL cost of the path rule within the API server's budget; far beyond any real use.
+    overlays: s.list('Path patches on rendered objects, for what no other field reaches.', overlay, {
+      maxItems: 32,
+    }),
   },
 );

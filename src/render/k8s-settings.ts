@@ -141,5 +141,39 @@ function patchByPath(component: RenderedComponent, obj: JsonObject, overlay: Ove
       );
     }
   }
+  refuseProtectedChange(component, overlay, obj, out);
   return out;
 }
+
+function refuseProtectedChange(
+  component: RenderedComponent,
+  overlay: Overlay,
+  before: JsonObject,
+  after: JsonObject,
+): void {
+  const changed = protectedFields.find((f) => JSON.stringify(f.of(before)) !== JSON.stringify(f.of(after)));
+  if (!changed) return;
+  throw new OverlayError(
+    component.name,
+    `${overlay.kind ?? ''}/${overlay.name ?? ''}`,
+    new Error(
+      `may not change ${changed.name} (an overlay edits an object, never which one it is or what it grants)`,
+    ),
+  );
+}
+
+/**
+ * What no overlay may change, whatever path spelling it uses (the API refuses the usual spellings up front): the
+ * object's identity, since a forced apply of a renamed object takes over someone else's, and what an RBAC object
+ * grants, since the operator holds escalate/bind and would grant it for whoever may write a MeshConfig.
+ */
+const protectedFields: readonly { name: string; of: (o: JsonObject) => unknown }[] = [
+  { name: 'kind', of: (o) => o.kind },
+  { name: 'apiVersion', of: (o) => o.apiVersion },
+  { name: 'metadata.name', of: (o) => (o.metadata as { name?: unknown } | undefined)?.name },
+  { name: 'metadata.namespace', of: (o) => (o.metadata as { namespace?: unknown } | undefined)?.namespace },
+  { name: 'rules', of: (o) => o.rules },
+  { name: 'roleRef', of: (o) => o.roleRef },
+  { name: 'subjects', of: (o) => o.subjects },
+  { name: 'aggregationRule', of: (o) => o.aggregationRule },
+];

@@ -83,6 +83,22 @@ describe('the MeshConfig CRD on a real API server', () => {
     );
   });
 
+  it("refuses an overlay that renames an object or widens a role's rules, naming the field", async () => {
+    for (const path of ['metadata.name', 'rules[0].verbs', 'subjects.[0]']) {
+      const overlay = { kind: 'ClusterRole', name: 'istiod', patches: [{ path, value: 'x' }] };
+      const spec = { components: { pilot: { k8s: { overlays: [overlay] } } } };
+      await assert.rejects(
+        kube.objects.apply(mesh('bad-overlay', spec), { fieldManager: 'meshop-test' }),
+        (err: Error) => {
+          assert.match(err.message, /422 Invalid/);
+          assert.match(err.message, /spec\.components\.pilot\.k8s\.overlays\[0\]\.patches\[0\]\.path/);
+          return true;
+        },
+        path,
+      );
+    }
+  });
+
   it('kubectl explain documents the components', async () => {
     // Established does not mean discovery and OpenAPI publishing have caught up: the short name and the
     // schema reach kubectl a moment later, so retry, each time with an empty discovery cache.

@@ -204,6 +204,62 @@ const badSpecs: [string, Json, string[], RegExp][] = [
     /required/,
   ],
   [
+    'overlay renaming its object',
+    pilotK8s({
+      overlays: [
+        { kind: 'Service', name: 'istiod', patches: [{ path: 'metadata.name', value: 'kube-dns' }] },
+      ],
+    }),
+    ['spec.components.pilot.k8s.overlays[0].patches[0].path'],
+    /may not change an object's kind, apiVersion, name or namespace/,
+  ],
+  [
+    'overlay moving its object to another namespace',
+    pilotK8s({
+      overlays: [{ kind: 'Service', name: 'istiod', patches: [{ path: 'metadata.namespace', value: 'x' }] }],
+    }),
+    ['spec.components.pilot.k8s.overlays[0].patches[0].path'],
+    /may not change/,
+  ],
+  [
+    'overlay changing the kind',
+    pilotK8s({
+      overlays: [{ kind: 'Role', name: 'istiod', patches: [{ path: 'kind', value: 'ClusterRole' }] }],
+    }),
+    ['spec.components.pilot.k8s.overlays[0].patches[0].path'],
+    /may not change/,
+  ],
+  [
+    'overlay widening RBAC rules',
+    pilotK8s({
+      overlays: [
+        { kind: 'ClusterRole', name: 'istiod', patches: [{ path: 'rules[0].verbs', value: ['*'] }] },
+      ],
+    }),
+    ['spec.components.pilot.k8s.overlays[0].patches[0].path'],
+    /nor RBAC rules, roleRef or subjects/,
+  ],
+  [
+    'overlay adding a subject to a binding',
+    pilotK8s({
+      overlays: [
+        { kind: 'ClusterRoleBinding', name: 'istiod', patches: [{ path: 'subjects.[1]', value: {} }] },
+      ],
+    }),
+    ['spec.components.pilot.k8s.overlays[0].patches[0].path'],
+    /may not change/,
+  ],
+  [
+    'overlay pointing a binding at another role',
+    pilotK8s({
+      overlays: [
+        { kind: 'RoleBinding', name: 'istiod', patches: [{ path: 'roleRef.name', value: 'admin' }] },
+      ],
+    }),
+    ['spec.components.pilot.k8s.overlays[0].patches[0].path'],
+    /may not change/,
+  ],
+  [
     'annotation value not a string',
     pilotK8s({ podAnnotations: { 'sidecar.istio.io/inject': false } }),
     ['spec.components.pilot.k8s.podAnnotations["sidecar.istio.io/inject"]'],

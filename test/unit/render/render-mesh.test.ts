@@ -128,3 +128,49 @@ describe('inventoryKinds', () => {
     }
   });
 });
+
+describe('overlays never change which object it is or what it grants', () => {
+  const refused = (overlay: ReadonlyJsonObject, what: RegExp) => {
+    assert.throws(
+      () => render({ components: { pilot: { k8s: { overlays: [overlay] } } } }),
+      (err: unknown) =>
+        err instanceof RenderError &&
+        err.message.includes('components.pilot.k8s.overlays') &&
+        what.test(err.message),
+    );
+  };
+
+  it('refuses a whole-metadata patch that renames or moves the object', () => {
+    const metadata = { name: 'coredns', namespace: 'kube-system' };
+    refused(
+      { kind: 'Deployment', name: 'istiod', patches: [{ path: 'metadata', value: metadata }] },
+      /may not change metadata\.name/,
+    );
+  });
+
+  it('refuses a patch that widens the rules of a rendered ClusterRole, even past the API check', () => {
+    const role = render({}).find((o) => o.kind === 'ClusterRole' && o.metadata.name?.startsWith('istiod-'));
+    assert.ok(role, 'the pilot component renders a ClusterRole');
+    const everything = { apiGroups: ['*'], resources: ['*'], verbs: ['*'] };
+    refused(
+      {
+        kind: 'ClusterRole',
+        name: role.metadata.name ?? '',
+        patches: [{ path: 'rules.[0]', value: everything }],
+      },
+      /may not change rules/,
+    );
+  });
+
+  it('still applies an ordinary overlay', () => {
+    const overlay = {
+      kind: 'Deployment',
+      name: 'istiod',
+      patches: [{ path: 'metadata.labels.team', value: 'mesh' }],
+    };
+    const istiod = render({ components: { pilot: { k8s: { overlays: [overlay] } } } }).find(
+      (o) => o.kind === 'Deployment' && o.metadata.name === 'istiod',
+    );
+    assert.equal(istiod?.metadata.labels?.team, 'mesh');
+  });
+});
