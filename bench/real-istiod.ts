@@ -18,7 +18,7 @@ import { podProxyRevision } from '../src/revisions/index.ts';
 import { startCluster } from '../test/cluster/index.ts';
 import { istioBinaries, istiodPrograms } from '../test/istio/istio-binaries.ts';
 import { applyMesh, deleteMesh, meshReady, startOperator } from '../test/support/real-mesh.ts';
-import { deploymentAvailable } from '../test/support/workloads.ts';
+import { deploymentAvailable, testDeployment } from '../test/support/workloads.ts';
 import { median } from './stats.ts';
 import { sleep, until } from './wait.ts';
 
@@ -146,22 +146,6 @@ async function installIstioctl(run: number): Promise<{ injected: number; command
   return { injected, command };
 }
 
-function app(ns: string, name: string): KubeObject {
-  const labels = { app: name, bench: 'canary' };
-  return {
-    ...deploymentType,
-    metadata: { name, namespace: ns, labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels },
-        spec: { containers: [{ name: 'app', image: `registry.invalid/${name}:1` }] },
-      },
-    },
-  };
-}
-
 /** Live pods of the apps in `namespaces`, all Available and injected by `revision`. */
 async function appsOn(namespaces: readonly string[], revision: string): Promise<boolean> {
   for (const ns of namespaces) {
@@ -182,7 +166,8 @@ async function deployApps(prefix: string, tag: string, revision: string): Promis
   const namespaces = Array.from({ length: appNamespaces }, (_, i) => `${prefix}-${String(i)}`);
   for (const ns of namespaces) {
     await namespace(ns, { 'istio.io/rev': tag });
-    for (let k = 0; k < appsPerNamespace; k++) await kube.objects.apply(app(ns, `app-${String(k)}`), field);
+    for (let k = 0; k < appsPerNamespace; k++)
+      await kube.objects.apply(testDeployment(ns, `app-${String(k)}`), field);
   }
   await until(`apps of ${prefix} on ${revision}`, () => appsOn(namespaces, revision));
   return namespaces;
