@@ -13,6 +13,12 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 # Istio's release data and its real istioctl and istiod for every catalogued release the module proxy serves
 # (cached like the control plane; a cold build takes about ten minutes a release).
 eval "$(bash hack/istio.sh)"
+# The chart engine (engine/: Go's text/template and sprig as WebAssembly, ADR 0014), cached like the rest; its
+# native Go tests run here too, while the module proxy is still reachable.
+MESHOP_CHART_ENGINE_WASM=$(bash hack/build-engine.sh)
+export MESHOP_CHART_ENGINE_WASM
+(cd engine && GOMODCACHE="${MESHOP_CACHE_DIR:-$HOME/.cache/meshop}/go-mod" \
+  GOCACHE="${MESHOP_CACHE_DIR:-$HOME/.cache/meshop}/go-build" GOFLAGS=-modcacherw go test ./render/ >&2)
 
 files=("test/unit/**/*.test.ts" "test/conformance/**/*.test.ts" "test/integration/**/*.test.ts" "test/e2e/**/*.test.ts")
 [ $# -eq 0 ] || files=("$@")
