@@ -3,7 +3,7 @@
 // never synced), 2 on bad flags.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createOperator, parseBindAddress } from './operator/index.ts';
 import { LogLevel, describeError } from './runtime/index.ts';
 
@@ -12,11 +12,26 @@ interface Flags {
   context?: string;
   leaderElect: boolean;
   leaderElectionNamespace: string;
-  healthProbeBindAddress: string;
+  healthProbeBindAddress: ReturnType<typeof parseBindAddress>;
   metricsBindAddress: string;
   logLevel: LogLevel;
-  concurrency: string;
+  concurrency: number;
   istioArtifacts: string;
+}
+
+/** Commander parsers: a bad value is refused before anything starts, with exit code 2 like any flag error. */
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+}
+
+function bindAddress(value: string): ReturnType<typeof parseBindAddress> {
+  try {
+    return parseBindAddress(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 function flags(argv: string[]): Flags {
@@ -33,7 +48,11 @@ function flags(argv: string[]): Flags {
       'namespace of the Lease',
       process.env.POD_NAMESPACE ?? 'meshop-system',
     )
-    .option('--health-probe-bind-address <addr>', '/healthz, /readyz and /metrics (0 = off)', ':8081')
+    .addOption(
+      new Option('--health-probe-bind-address <addr>', '/healthz, /readyz and /metrics (0 = off)')
+        .argParser(bindAddress)
+        .default(parseBindAddress(':8081'), ':8081'),
+    )
     .option(
       '--metrics-bind-address <addr>',
       'served together with the probes (kept for kubebuilder compatibility)',
@@ -42,7 +61,7 @@ function flags(argv: string[]): Flags {
     .addOption(
       new Option('--log-level <level>', 'log level').choices(Object.values(LogLevel)).default('info'),
     )
-    .option('--concurrency <n>', 'MeshConfigs reconciled at once', '1')
+    .option('--concurrency <n>', 'MeshConfigs reconciled at once', positiveInteger, 1)
     .option(
       '--istio-artifacts <dir>',
       "root of Istio's per-version artifacts",
@@ -75,10 +94,10 @@ async function run(f: Flags): Promise<number> {
         inCluster: { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT },
       },
       artifactsRoot: f.istioArtifacts,
-      probeAddress: parseBindAddress(f.healthProbeBindAddress),
+      probeAddress: f.healthProbeBindAddress,
       leaderElection: f.leaderElect ? { namespace: f.leaderElectionNamespace } : undefined,
       logLevel: f.logLevel,
-      concurrency: Number(f.concurrency),
+      concurrency: f.concurrency,
     });
     manager.stopOnSignals();
     await manager.start();
