@@ -39,6 +39,21 @@ export const ConditionReason = {
   ManualRestartRequired: 'ManualRestartRequired',
 } as const;
 
+/** metav1.Condition's message limit (characters), which the CRD repeats. */
+export const conditionMessageLimit = 32768;
+
+/**
+ * A message cut to `limit` characters, marked as cut: a status write carrying a longer one (a render error that
+ * quotes a large overlay, say) would be refused as a whole, and the condition would never reach the user.
+ */
+export function capMessage(message: string, limit: number): string {
+  // Code points, as the API server counts maxLength (Go runes), not UTF-16 units.
+  const chars = Array.from(message);
+  if (chars.length <= limit) return message;
+  const marker = ' ... (cut)';
+  return chars.slice(0, limit - marker.length).join('') + marker;
+}
+
 // metav1.Condition, with the limits the API machinery puts on it.
 const conditionSchema = s.object(
   'An observation of one aspect of the mesh (metav1.Condition).',
@@ -59,7 +74,9 @@ const conditionSchema = s.object(
       maxLength: 1024,
       pattern: '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$',
     }),
-    message: s.string('Details for a human, e.g. the field path of an invalid spec.', { maxLength: 32768 }),
+    message: s.string('Details for a human, e.g. the field path of an invalid spec.', {
+      maxLength: conditionMessageLimit,
+    }),
   },
   { required: ['type', 'status', 'lastTransitionTime', 'reason', 'message'] },
 );

@@ -1,4 +1,5 @@
 // Conditions by the Kubernetes conventions: one per type, lastTransitionTime moves only when status changes.
+import { capMessage, conditionMessageLimit } from '../api/index.ts';
 import type { Condition } from '../api/index.ts';
 
 export type NewCondition = Omit<Condition, 'lastTransitionTime' | 'observedGeneration'>;
@@ -10,7 +11,8 @@ export function setCondition(
 ): Condition[] {
   const previous = current.find((c) => c.type === next.type);
   const lastTransitionTime = previous?.status === next.status ? previous.lastTransitionTime : at.now;
-  const merged: Condition = { ...next, lastTransitionTime, observedGeneration: at.generation };
+  const message = capMessage(next.message, conditionMessageLimit);
+  const merged: Condition = { ...next, message, lastTransitionTime, observedGeneration: at.generation };
   return previous ? current.map((c) => (c.type === next.type ? merged : c)) : [...current, merged];
 }
 

@@ -2,6 +2,7 @@
 // MeshConfig owns a control plane when two claim it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { conditionMessageLimit } from '../../../src/api/index.ts';
 import type { KubeObject } from '../../../src/kube/index.ts';
 import { conflictingMesh } from '../../../src/reconcile/index.ts';
 import { setCondition } from '../../../src/reconcile/conditions.ts';
@@ -24,6 +25,20 @@ describe('setCondition', () => {
     assert.equal(c.observedGeneration, 2);
     const flipped = setCondition(same, { type: 'Ready', status: 'True', reason: 'C', message: '' }, at('t3'));
     assert.equal(flipped[0]?.lastTransitionTime, 't3');
+  });
+
+  it("cuts a message longer than the API's limit, marked, so the status write is not refused", () => {
+    const huge = 'é'.repeat(conditionMessageLimit + 10);
+    const [c] = setCondition([], { type: 'Degraded', status: 'True', reason: 'A', message: huge }, at('t1'));
+    const chars = Array.from(c?.message ?? '');
+    assert.equal(chars.length, conditionMessageLimit);
+    assert.match(c?.message ?? '', /\(cut\)$/);
+    const short = setCondition(
+      [],
+      { type: 'Degraded', status: 'True', reason: 'A', message: 'ok' },
+      at('t1'),
+    );
+    assert.equal(short[0]?.message, 'ok');
   });
 });
 
