@@ -60,7 +60,7 @@ export async function createOperator(options: OperatorOptions): Promise<Manager>
   await addMeshController(manager, {
     client: kube.objects,
     releases: options.releases ?? artifactsDirectory(options.artifactsRoot),
-    events: apiEventRecorder(kube.objects, () => new Date()),
+    events: apiEventRecorder(kube.objects, () => new Date(), logger),
     logger,
     metrics,
     concurrency: options.concurrency ?? 1,
