@@ -40,7 +40,20 @@ export interface ErrorClass {
   reason: string;
 }
 
+/**
+ * The class of the first error in the `cause` chain that has one: a step that wraps an error to add context
+ * (`new Error('applying gateways', { cause })`) must not turn a spec the user has to fix into an endless backoff.
+ */
 export function classify(err: unknown): ErrorClass {
+  for (let e: unknown = err, depth = 0; e !== undefined && depth < 10; depth++) {
+    const known = classOf(e);
+    if (known) return known;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return { retry: Retry.Backoff, reason: 'ApplyFailed' };
+}
+
+function classOf(err: unknown): ErrorClass | undefined {
   if (err instanceof InvalidSpecError) return { retry: Retry.Never, reason: 'InvalidSpec' };
   if (err instanceof ConflictingMeshError) return { retry: Retry.Never, reason: 'Conflict' };
   if (err instanceof VersionSkewError) return { retry: Retry.Never, reason: ConditionReason.VersionSkew };
@@ -48,5 +61,5 @@ export function classify(err: unknown): ErrorClass {
     return { retry: Retry.Never, reason: ConditionReason.TagNamedLikeRevision };
   }
   if (isConflict(err)) return { retry: Retry.RateLimited, reason: 'ApplyConflict' };
-  return { retry: Retry.Backoff, reason: 'ApplyFailed' };
+  return undefined;
 }
