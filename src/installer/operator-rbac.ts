@@ -18,8 +18,9 @@ const rule = (apiGroups: string[], resources: string[], verbs: string[]): Rule =
 });
 
 export const operatorClusterRules: Rule[] = [
-  rule(['meshop.dev'], ['meshconfigs'], ['get', 'list', 'watch', 'update', 'patch']),
-  rule(['meshop.dev'], ['meshconfigs/status'], ['get', 'update', 'patch']),
+  // The finalizer is added with a merge patch, the status written with a merge patch of /status: no PUT.
+  rule(['meshop.dev'], ['meshconfigs'], ['get', 'list', 'watch', 'patch']),
+  rule(['meshop.dev'], ['meshconfigs/status'], ['patch']),
   rule(['meshop.dev'], ['meshconfigs/finalizers'], ['update']),
   rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], manage),
   rule([''], ['namespaces', 'serviceaccounts', 'configmaps', 'services', 'resourcequotas'], manage),
@@ -65,7 +66,8 @@ export const operatorClusterRules: Rule[] = [
     ],
     ['list'],
   ),
-  rule([''], ['events'], ['create', 'patch']),
+  // Events are created once per transition, never updated.
+  rule([''], ['events'], ['create']),
 ];
 
 /** The Lease of leader election, in the operator's own namespace only. */
