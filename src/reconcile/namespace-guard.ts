@@ -30,22 +30,34 @@ const publishedEverywhere = new Set(['kube-root-ca.crt', 'istio-ca-root-cert', '
 const leaderAnnotation = 'control-plane.alpha.kubernetes.io/leader';
 
 /**
- * Objects that are state of the cluster or of istiod, not a user's: the ConfigMaps published everywhere,
- * leader-election locks, and istiod's self-signed root CA (type `istio.io/ca-root`, written when no `cacerts`
- * is plugged in; a user's `cacerts` Secret is theirs and keeps the namespace).
+ * Objects that are state of the cluster or of istiod, not a user's: the ConfigMaps published everywhere and
+ * leader-election locks. istiod's self-signed root CA Secret is left out by the list's field selector below.
  */
 function isSystemObject(kind: string, o: KubeObject): boolean {
   const name = o.metadata.name ?? '';
   if (publishedEverywhere.has(name) || name.startsWith('istio.')) return true;
-  if (kind === 'ConfigMap') return o.metadata.annotations?.[leaderAnnotation] !== undefined;
-  return kind === 'Secret' && (o as { type?: string }).type === 'istio.io/ca-root';
+  return kind === 'ConfigMap' && o.metadata.annotations?.[leaderAnnotation] !== undefined;
 }
+
+/**
+ * Only existence matters here, so objects are listed as metadata: Secrets' data never reaches the operator.
+ * istiod's self-signed root CA (type `istio.io/ca-root`, written when no `cacerts` is plugged in) is filtered by
+ * the API server on its type, which metadata does not carry; a user's `cacerts` Secret is theirs and keeps the
+ * namespace.
+ */
+const listFor = (kind: TypeRef, namespace: string) => ({
+  namespace,
+  labelSelector: notOurs,
+  pageSize: 50,
+  metadataOnly: true,
+  ...(kind.kind === 'Secret' ? { fieldSelector: 'type!=istio.io/ca-root' } : {}),
+});
 
 export async function namespaceHoldsOthers(client: ObjectClient, namespace: string): Promise<boolean> {
   for (const kind of userKinds) {
     let items;
     try {
-      items = (await client.list(kind, { namespace, labelSelector: notOurs, pageSize: 50 })).items;
+      items = (await client.list(kind, listFor(kind, namespace))).items;
     } catch (err) {
       if (isKindNotServed(err)) continue; // a kind the cluster does not serve (Istio CRDs removed)
       throw err;
