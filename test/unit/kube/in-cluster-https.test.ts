@@ -73,7 +73,7 @@ function podClient(
 describe('in-cluster requests', () => {
   let pki: Pki;
   before(() => {
-    pki = createPki(mkdtempSync(join(tmpdir(), 'meshop-pki-')), '10.96.0.1');
+    pki = createPki(mkdtempSync(join(tmpdir(), 'meshop-pki-')), '127.96.0.1');
   });
 
   it('carry the current service-account token, and the rotated one once the minute is over', async (t) => {

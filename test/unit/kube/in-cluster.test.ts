@@ -29,7 +29,7 @@ function serviceAccount(files: Partial<Record<'token' | 'ca.crt' | 'namespace', 
 
 const podFiles = { token: 'sa-token\n', 'ca.crt': 'not parsed at load', namespace: 'meshop-system\n' };
 const pod = (serviceAccountDir: string): InClusterSource => ({
-  host: '10.96.0.1',
+  host: '127.96.0.1',
   port: '443',
   serviceAccountDir,
 });
@@ -96,7 +96,7 @@ describe('loadKubeConfig precedence', () => {
   it('in a pod, the in-cluster configuration wins over the home file', () => {
     const dir = serviceAccount(podFiles);
     const loaded = loadKubeConfig({ inCluster: pod(dir), homeDir: home('https://home:1') });
-    assert.equal(loaded.server, 'https://10.96.0.1:443');
+    assert.equal(loaded.server, 'https://127.96.0.1:443');
     assert.equal(loaded.file, `in-cluster (${dir})`);
   });
 
@@ -134,7 +134,7 @@ describe('loadInClusterConfig', () => {
     const loaded = loadInClusterConfig(pod(dir));
     // THEN the cluster trusts the mounted CA, the context carries the pod's namespace, and there is no
     // static token: the token file is read per request (see token-file.test.ts)
-    assert.equal(loaded.server, 'https://10.96.0.1:443');
+    assert.equal(loaded.server, 'https://127.96.0.1:443');
     assert.equal(loaded.config.getCurrentCluster()?.caFile, join(dir, 'ca.crt'));
     assert.equal(loaded.config.getContextObject(loaded.context)?.namespace, 'meshop-system');
     assert.equal(loaded.config.getCurrentUser()?.token, undefined);
@@ -157,8 +157,8 @@ describe('loadInClusterConfig', () => {
       );
     };
     fails({ serviceAccountDir: dir }, /^in-cluster: KUBERNETES_SERVICE_HOST is not set$/);
-    fails({ host: '10.0.0.1', serviceAccountDir: dir }, /^in-cluster: KUBERNETES_SERVICE_PORT is not set$/);
-    fails({ host: '10.0.0.1', port: 'https', serviceAccountDir: dir }, /"https" is not a port number/);
+    fails({ host: '127.96.0.1', serviceAccountDir: dir }, /^in-cluster: KUBERNETES_SERVICE_PORT is not set$/);
+    fails({ host: '127.96.0.1', port: 'https', serviceAccountDir: dir }, /"https" is not a port number/);
     const noCa = serviceAccount({ token: 't' });
     fails(pod(noCa), new RegExp(`^in-cluster: CA file ${join(noCa, 'ca.crt')} not found$`));
     const emptyToken = serviceAccount({ token: ' \n', 'ca.crt': 'x' });
