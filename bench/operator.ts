@@ -18,18 +18,13 @@ import { startCluster } from '../test/cluster/index.ts';
 import { artifactsRoot, testRelease } from '../test/support/render-fixtures.ts';
 import { meshConfigCrd } from '../src/api/index.ts';
 import { percentile } from './stats.ts';
+import { sleep, until } from './wait.ts';
 
 const trials = Number(process.env.BENCH_RUNS ?? '5');
 const crd = meshConfigCrd() as unknown as KubeObject;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('bench: timed out');
-    await sleep(20);
-  }
-}
+/** Timings here are short: poll every 20 ms so polling adds little to what is measured. */
+const poll = 20;
 const cluster = await startCluster({ nodes: 1, auditLog: true });
 const kube: KubeClient = cluster.client();
 const kubectl = (args: string[]): void => {
@@ -38,11 +33,15 @@ const kubectl = (args: string[]): void => {
   });
 };
 await kube.objects.apply(crd, { fieldManager: 'bench', force: true });
-await until(() =>
-  kube.objects.list(meshType).then(
-    () => true,
-    () => false,
-  ),
+await until(
+  'MeshConfig served',
+  () =>
+    kube.objects.list(meshType).then(
+      () => true,
+      () => false,
+    ),
+  300_000,
+  poll,
 );
 const manager = await createOperator({ kube, artifactsRoot, logger: silentLogger() });
 const running = manager.start();
@@ -59,7 +58,7 @@ async function operatorInstall(i: number): Promise<number> {
     { ...meshType, metadata: { name }, spec: { profile: 'demo', namespace: `op-${String(i)}` } },
     { fieldManager: 'bench' },
   );
-  await until(() => ready(name));
+  await until(`${name} Ready`, () => ready(name), 300_000, poll);
   return performance.now() - start;
 }
 
@@ -92,12 +91,17 @@ for (let i = 0; i < 20; i++) {
   const before = await kube.objects.get(istiod);
   const start = performance.now();
   await kube.objects.delete(istiod);
-  await until(async () => {
-    const now = await kube.objects.find(istiod);
-    return now !== undefined && now.metadata.uid !== before.metadata.uid;
-  });
+  await until(
+    'istiod recreated',
+    async () => {
+      const now = await kube.objects.find(istiod);
+      return now !== undefined && now.metadata.uid !== before.metadata.uid;
+    },
+    300_000,
+    poll,
+  );
   drift.push(performance.now() - start);
-  await until(() => ready('bench-0'));
+  await until('bench-0 Ready', () => ready('bench-0'), 300_000, poll);
 }
 
 const auditLog = cluster.auditLogPath ?? '';

@@ -17,7 +17,13 @@ import type { KubeClient, KubeObject } from '../src/kube/index.ts';
 import { podProxyRevision } from '../src/revisions/index.ts';
 import { startCluster } from '../test/cluster/index.ts';
 import { istioBinaries, istiodPrograms } from '../test/istio/istio-binaries.ts';
-import { applyMesh, deleteMesh, meshReady, startOperator } from '../test/support/real-mesh.ts';
+import {
+  applyMesh,
+  containerNames,
+  deleteMesh,
+  meshReady,
+  startOperator,
+} from '../test/support/real-mesh.ts';
 import { deploymentAvailable, testDeployment } from '../test/support/workloads.ts';
 import { median } from './stats.ts';
 import { sleep, until } from './wait.ts';
@@ -56,10 +62,7 @@ async function namespaceGone(name: string): Promise<void> {
   await until(`namespace ${name} gone`, async () => !(await kube.objects.find({ ...namespaceType, name })));
 }
 
-const hasProxy = (pod: KubeObject): boolean =>
-  ((pod.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).some(
-    (c) => c.name === 'istio-proxy',
-  );
+const hasProxy = (pod: KubeObject): boolean => containerNames(pod).includes('istio-proxy');
 
 /**
  * kube-apiserver 1.37 can keep a webhook configuration it listed just before an update (its accessor cache is

@@ -31,6 +31,7 @@ import { istiodPrograms } from '../test/istio/istio-binaries.ts';
 import { artifactsRoot } from '../test/support/render-fixtures.ts';
 import { deploymentAvailable } from '../test/support/workloads.ts';
 import { median } from './stats.ts';
+import { sleep, until } from './wait.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? '3');
 const namespaceCount = 10;
@@ -42,16 +43,6 @@ const field = { fieldManager: 'bench' };
 const deploymentType = { apiVersion: 'apps/v1', kind: 'Deployment' };
 const podType = { apiVersion: 'v1', kind: 'Pod' };
 const writeVerbs = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(`bench: ${what} did not happen within ${String(timeoutMs)} ms`);
-    await sleep(100);
-  }
-}
 
 const revisionOf = (mesh: string, version: string): string => `${mesh}-${version.replaceAll('.', '-')}`;
 
