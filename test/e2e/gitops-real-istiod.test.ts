@@ -4,7 +4,6 @@
 // Five minutes because that is the span a GitOps controller's drift detection is judged over: shorter windows
 // would miss a slow fight.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { meshConfigCrd } from '../../src/api/index.ts';
@@ -16,28 +15,12 @@ import { silentLogger } from '../../src/runtime/index.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { PrivateCluster } from '../cluster/index.ts';
 import { istiodPrograms } from '../istio/istio-binaries.ts';
+import { auditMark, auditSince, isWrite } from '../support/audit-log.ts';
 import { eventually } from '../support/eventually.ts';
 import { artifactsRoot } from '../support/render-fixtures.ts';
 import { applyMesh, meshReady } from '../support/real-mesh.ts';
 
 const quietMs = 5 * 60_000;
-const writeVerbs = ['create', 'update', 'patch', 'delete', 'deletecollection'];
-
-interface AuditEvent {
-  verb: string;
-  requestURI: string;
-  userAgent?: string;
-  user?: { username?: string };
-}
-
-function auditSince(file: string, mark: number): AuditEvent[] {
-  return readFileSync(file, 'utf8')
-    .slice(mark)
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as AuditEvent);
-}
-
 describe('GitOps safety with the real istiod', () => {
   let cluster: PrivateCluster;
   let kube: KubeClient;
@@ -69,24 +52,23 @@ describe('GitOps safety with the real istiod', () => {
       await meshReady(kube, 'gitops');
       const file = cluster.auditLogPath ?? '';
       const meshopWrites = (from: number) =>
-        auditSince(file, from).filter((e) => writeVerbs.includes(e.verb) && e.userAgent === 'meshop');
+        auditSince(file, from).filter((e) => isWrite(e) && e.userAgent === 'meshop');
       // Ready is reported while the last status details (gateways becoming Available) may still be written:
       // the window starts once a whole resync period has passed without a meshop write, i.e. converged.
-      let mark = readFileSync(file, 'utf8').length;
+      let mark = auditMark(file);
       await eventually(
         'a resync period with no meshop write',
         async () => {
           await sleep(30_000);
           const quiet = meshopWrites(mark).length === 0;
-          mark = readFileSync(file, 'utf8').length;
+          mark = auditMark(file);
           return quiet;
         },
         150_000,
       );
       await sleep(quietMs);
       const events = auditSince(file, mark);
-      const writesBy = (agent: RegExp) =>
-        events.filter((e) => writeVerbs.includes(e.verb) && agent.test(e.userAgent ?? ''));
+      const writesBy = (agent: RegExp) => events.filter((e) => isWrite(e) && agent.test(e.userAgent ?? ''));
       // istiod was alive and writing all along (at least its leader-election renewals)...
       assert.ok(writesBy(/^pilot-discovery/).length > 0, 'istiod wrote during the window');
       // ...and meshop wrote nothing, while its resync ran every 30 s (reads prove it was awake).

@@ -5,7 +5,7 @@
 // writes is its own business (docs/gitops.md) and its zero-write resync is proven in operator-failures.test.ts.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +16,8 @@ import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { objectsToYaml } from '../../src/render/index.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { PrivateCluster } from '../cluster/index.ts';
+import { auditMark, auditSince, isWrite } from '../support/audit-log.ts';
+import type { AuditEvent } from '../support/audit-log.ts';
 import { eventually } from '../support/eventually.ts';
 import type { DeploymentStatus } from '../support/workloads.ts';
 
@@ -25,14 +27,6 @@ const mesh: KubeObject = {
   kind: 'MeshConfig',
   metadata: { name: 'production' },
 };
-const writeVerbs = ['create', 'update', 'patch', 'delete', 'deletecollection'];
-
-interface AuditEvent {
-  verb: string;
-  requestURI: string;
-  userAgent?: string;
-  responseStatus?: { code?: number };
-}
 
 /** The Deployment controller is done with it: rolled out and Available, so it writes its status no more. */
 function settled(d: KubeObject): boolean {
@@ -121,16 +115,11 @@ describe('the GitOps files, applied twice with kubectl apply --server-side', () 
     }
     // ...and applies the same files again
     const auditLog = cluster.auditLogPath ?? '';
-    const mark = readFileSync(auditLog, 'utf8').length;
+    const mark = auditMark(auditLog);
     await applyAll();
     // THEN kubectl's writes are exactly one server-side-apply PATCH per object (that is how apply asks)...
     const kubectlWrites = (): AuditEvent[] =>
-      readFileSync(auditLog, 'utf8')
-        .slice(mark)
-        .split('\n')
-        .filter((l) => l.includes('"userAgent":"kubectl/'))
-        .map((l) => JSON.parse(l) as AuditEvent)
-        .filter((e) => writeVerbs.includes(e.verb));
+      auditSince(auditLog, mark).filter((e) => e.userAgent?.startsWith('kubectl/') === true && isWrite(e));
     await eventually(
       'the re-apply audited',
       () => Promise.resolve(kubectlWrites().length >= applied.length),

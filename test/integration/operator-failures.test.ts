@@ -3,7 +3,6 @@
 // server's audit log); of two replicas only the lease holder works and the other takes over when it dies; an
 // API server restart during an install is survived without restarting the operator.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { describeRef, refOf } from '../../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
@@ -12,6 +11,7 @@ import { meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { PrivateCluster } from '../cluster/index.ts';
+import { auditMark, auditSince, isWrite } from '../support/audit-log.ts';
 import { eventually } from '../support/eventually.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
 import type { OperatorProcess } from '../support/operator-process.ts';
@@ -96,15 +96,11 @@ describe('the operator under failure', () => {
     const auditLog = cluster.auditLogPath ?? '';
     const deps = reconcilerDeps(kube.objects);
     await reconcileMesh(deps, 'killed');
-    const mark = readFileSync(auditLog, 'utf8').length;
+    const mark = auditMark(auditLog);
     await reconcileMesh(deps, 'killed');
     await reconcileMesh(deps, 'killed');
-    const writes = readFileSync(auditLog, 'utf8')
-      .slice(mark)
-      .split('\n')
-      .filter((l) => l.includes('"userAgent":"meshop"'))
-      .map((l) => JSON.parse(l) as { verb: string; requestURI: string })
-      .filter((e) => ['create', 'update', 'patch', 'delete', 'deletecollection'].includes(e.verb))
+    const writes = auditSince(auditLog, mark)
+      .filter((e) => e.userAgent === 'meshop' && isWrite(e))
       // The operator processes still running renew their leader Lease every 2 s: a heartbeat, not a reconcile.
       .filter((e) => !e.requestURI.startsWith('/apis/coordination.k8s.io/'));
     assert.deepEqual(

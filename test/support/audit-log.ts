@@ -1,0 +1,33 @@
+// The API server's audit log (a private cluster started with `auditLog: true`), read from a mark: which requests
+// who sent since then. One JSON event per line; only the fields the tests and benchmarks read are typed.
+import { readFileSync } from 'node:fs';
+
+export interface AuditEvent {
+  verb: string;
+  requestURI: string;
+  userAgent?: string;
+  user?: { username?: string };
+  responseStatus?: { code?: number };
+}
+
+/** Verbs that change stored state. */
+export const writeVerbs: ReadonlySet<string> = new Set([
+  'create',
+  'update',
+  'patch',
+  'delete',
+  'deletecollection',
+]);
+
+export const isWrite = (e: AuditEvent): boolean => writeVerbs.has(e.verb);
+
+/** Where the log ends now; pass it to auditSince to read what comes after. */
+export const auditMark = (file: string): number => readFileSync(file, 'utf8').length;
+
+export function auditSince(file: string, mark: number): AuditEvent[] {
+  return readFileSync(file, 'utf8')
+    .slice(mark)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as AuditEvent);
+}
