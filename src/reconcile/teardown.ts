@@ -35,7 +35,9 @@ async function reportBlocked(deps: TeardownDeps, mesh: MeshObject, message: stri
   );
   const patch = statusPatch(mesh.status, status);
   if (patch) await deps.client.patchStatus(meshRef(mesh.metadata.name ?? ''), patch);
-  if (previous?.reason !== ConditionReason.TeardownBlocked || previous.message !== message) {
+  // Compared with the condition as stored (its message may have been cut to the API's limit), not the raw text.
+  const current = conditionOf(status.conditions, ConditionType.Reconciled);
+  if (previous?.reason !== ConditionReason.TeardownBlocked || previous.message !== current?.message) {
     await deps.events.record(mesh, EventType.Warning, ConditionReason.TeardownBlocked, message);
   }
 }
