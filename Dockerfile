@@ -1,7 +1,7 @@
 # The meshop operator image (docs/adr/0010-operator-image.md). `make docker-build IMG=...` builds it.
 # Node runs the TypeScript sources as they are (type stripping, ADR 0003): the image holds src/, production
-# node_modules and Istio's release data for every catalogued version that can be built, checked against the
-# SHA-256 sums pinned in src/catalog/versions.ts.
+# node_modules, the chart engine (WebAssembly) and Istio's release data (charts, profiles, CRDs...) for every
+# catalogued version that can be built, checked against the SHA-256 sums pinned in src/catalog/versions.ts.
 
 # Go fetches the istio.io/istio module (checked against Go's checksum database) for `meshop artifacts build`.
 FROM golang:1.26.8-trixie AS go
@@ -17,7 +17,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY bin ./bin
 COPY src ./src
-COPY hack/image-artifacts.ts ./hack/image-artifacts.ts
+COPY hack/image-artifacts.ts hack/build-engine.sh ./hack/
+# The chart engine's Go sources (ADR 0014): `meshop artifacts build` compiles them to WebAssembly and puts the
+# engine beside the releases' artifacts, so the operator renders charts with no Go in its image.
+COPY engine ./engine
 # Builds each release's artifacts and loads them back, which fails on any file whose checksum differs from the
 # catalog; loading also leaves the parsed CRDs beside them, so the operator never parses them at start.
 RUN node hack/image-artifacts.ts /opt/meshop/istio-artifacts

@@ -23,6 +23,7 @@ for (const release of releases) {
     );
   }
   const dir = buildArtifacts(root, release, { goEnv });
-  loadArtifacts(root, release);
+  // Loading checks every file against the catalog; starting the engine proves the image can render.
+  loadArtifacts(root, release).chartEngine();
   process.stdout.write(`baked ${release.version} into ${dir}\n`);
 }

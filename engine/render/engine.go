@@ -24,9 +24,10 @@ type Rendered struct {
 	Output string
 }
 
-// Render executes every non-partial template of c with the given (already coalesced) values. The result is
-// sorted by template name, which is the order in which Helm lists files before sorting manifests by kind.
-func Render(c *Chart, values Values, release ReleaseOptions, caps *Capabilities) (out []Rendered, err error) {
+// Render executes every non-partial template of c (or only those named, chart-relative) with the given (already
+// coalesced) values. The result is sorted by template name, which is the order in which Helm lists files before
+// sorting manifests by kind.
+func Render(c *Chart, values Values, release ReleaseOptions, caps *Capabilities, only ...string) (out []Rendered, err error) {
 	// text/template reports most failures as errors, but a function may still panic; a chart must never be
 	// able to take the host down.
 	defer func() {
@@ -40,8 +41,12 @@ func Render(c *Chart, values Values, release ReleaseOptions, caps *Capabilities)
 	}
 	ctx := newContext(c, values, release, caps)
 	basePath := c.Metadata.Name + "/templates"
+	wanted := map[string]bool{}
+	for _, o := range only {
+		wanted[c.Metadata.Name+"/"+o] = true
+	}
 	for _, name := range names {
-		if strings.HasPrefix(path.Base(name), "_") {
+		if strings.HasPrefix(path.Base(name), "_") || (len(wanted) > 0 && !wanted[name]) {
 			continue
 		}
 		ctx["Template"] = Values{"Name": name, "BasePath": basePath}

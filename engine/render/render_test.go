@@ -69,3 +69,21 @@ func TestSplitDocuments(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestOnlyExecutesTheNamedTemplatesWithPartialsAvailable(t *testing.T) {
+	resp, err := RenderRequest(Request{
+		Files: chartOf(map[string]string{
+			"_h.tpl": `{{ define "h" }}helped{{ end }}`,
+			"a.yaml": `a: {{ include "h" . }}`,
+			"b.yaml": `{{ fail "b must not run" }}`,
+		}),
+		Release: ReleaseOptions{Name: "r", Namespace: "ns"},
+		Only:    []string{"templates/a.yaml"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Templates) != 1 || resp.Templates[0].Name != "t/templates/a.yaml" || resp.Templates[0].Output != "a: helped" {
+		t.Errorf("got %+v", resp.Templates)
+	}
+}

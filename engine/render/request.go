@@ -13,6 +13,9 @@ type Request struct {
 	Values       map[string]any  `json:"values"`       // the user's values, coalesced over values.yaml
 	Release      ReleaseOptions  `json:"release"`      // revision 0 means 1, as for a first install
 	Capabilities CapabilitiesReq `json:"capabilities"` // kubeVersion defaults to v1.20.0, Helm's own default
+	// Only names the templates to execute (chart-relative, "templates/service.yaml"); all when empty. Partials
+	// are always parsed, so an included helper works the same either way.
+	Only []string `json:"only,omitempty"`
 }
 
 // CapabilitiesReq is the wire form of Capabilities.
@@ -76,7 +79,7 @@ func RenderRequest(req Request) (Response, error) {
 	if req.Release.Revision == 0 {
 		req.Release.Revision = 1
 	}
-	rendered, err := Render(c, values, req.Release, caps)
+	rendered, err := Render(c, values, req.Release, caps, req.Only...)
 	if err != nil {
 		return Response{}, err
 	}

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
+  readdirSync,
   mkdirSync,
   readFileSync,
   renameSync,
@@ -12,10 +13,14 @@ import {
   existsSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { IstioRelease } from '../catalog/index.ts';
 import { ArtifactsError, sha256 } from './load.ts';
 import {
+  chartEngineFile,
+  chartsDir,
+  chartsSource,
   crdSource,
   crdsFile,
   injectionFile,
@@ -23,6 +28,8 @@ import {
   istiodValuesFile,
   istiodValuesSource,
   manifestFile,
+  profilesDir,
+  profilesSource,
 } from './layout.ts';
 import type { ArtifactsManifest } from './layout.ts';
 
@@ -47,6 +54,7 @@ export function buildArtifacts(root: string, release: IstioRelease, opts: BuildO
   }
   const mod = download(release.istioModule, opts.goEnv, target);
   mkdirSync(root, { recursive: true });
+  installChartEngine(root, opts);
   const staging = mkdtempSync(join(root, `.${release.version}-`));
   try {
     chmodSync(staging, 0o755);
@@ -58,6 +66,8 @@ export function buildArtifacts(root: string, release: IstioRelease, opts: BuildO
       if (!source) throw new ArtifactsError(target, `no known source for injection template "${name}"`);
       files[injectionFile(name)] = copy(mod.dir, source, join(staging, injectionFile(name)));
     }
+    Object.assign(files, copyTree(mod.dir, chartsSource, join(staging, chartsDir)));
+    Object.assign(files, copyTree(mod.dir, profilesSource, join(staging, profilesDir)));
     const manifest: ArtifactsManifest = {
       version: release.version,
       source: {
@@ -114,4 +124,48 @@ function copy(moduleDir: string, source: string, dest: string): string {
   mkdirSync(dirname(dest), { recursive: true });
   writeFileSync(dest, bytes);
   return sha256(bytes);
+}
+
+/**
+ * Copies every file under `source` (a directory of the module) into `dest`; returns each file's checksum by its
+ * path relative to the artifacts directory (`charts/base/Chart.yaml`).
+ */
+function copyTree(moduleDir: string, source: string, dest: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const entries = readdirSync(join(moduleDir, source), { recursive: true, withFileTypes: true });
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const rel = relative(join(moduleDir, source), join(e.parentPath, e.name)).split(sep).join('/');
+    files[`${basename(dest)}/${rel}`] = copy(moduleDir, `${source}/${rel}`, join(dest, rel));
+  }
+  return files;
+}
+
+/**
+ * Puts the chart engine (engine/, compiled to WebAssembly by hack/build-engine.sh, which caches it per source
+ * hash) at the artifacts root, where loading finds it. It is meshop's own code, the same for every release.
+ */
+export function installChartEngine(root: string, opts: BuildOptions): string {
+  const script = fileURLToPath(new URL('../../hack/build-engine.sh', import.meta.url));
+  let built: string;
+  try {
+    built = execFileSync('bash', [script], {
+      env: opts.goEnv,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  } catch (err) {
+    const output = (err as { stderr?: unknown }).stderr;
+    const stderr = typeof output === 'string' ? output.trim() : '';
+    throw new ArtifactsError(
+      root,
+      `building the chart engine failed: ${stderr || (err as Error).message}`,
+      err,
+    );
+  }
+  const target = join(root, chartEngineFile);
+  const staging = `${target}.${process.pid}.tmp`;
+  writeFileSync(staging, readFileSync(built));
+  renameSync(staging, target);
+  return target;
 }

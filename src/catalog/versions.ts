@@ -15,10 +15,16 @@ export interface IstioRelease {
   /** The `istio.io/istio` Go module version whose `manifests/` hold this release's artifacts, if reachable. */
   istioModule: string | undefined;
   /**
-   * SHA-256 of each artifact file (see src/artifacts) as built from `istioModule`; loading refuses files that
-   * differ. Empty when the release's artifacts cannot be built here and must be supplied as a directory.
+   * SHA-256 of each artifact file (see src/artifacts) as built from `istioModule`, and for the directories copied
+   * whole (`charts/`, `profiles/`) the digest of their files' checksums (treeDigest); loading refuses what
+   * differs. Empty when the release's artifacts cannot be built here and must be supplied as a directory.
    */
   artifactChecksums: Readonly<Record<string, string>>;
+  /**
+   * The oldest Kubernetes `major.minor` the release supports: the charts see it as .Capabilities.KubeVersion,
+   * as with istioctl's offline render (MinK8SVersion in istioctl/pkg/install/k8sversion).
+   */
+  minKubernetes: string;
   /** Sidecar-injection templates istiod of this release expects in `istio-sidecar-injector`'s `config`. */
   injectionTemplates: readonly string[];
 }
@@ -33,6 +39,7 @@ export const releases: readonly IstioRelease[] = [
     hub: 'docker.io/istio',
     tag: '1.31.0',
     istioModule: 'v0.0.0-20260827124520-eed52ebb66ad',
+    minKubernetes: '1.32',
     artifactChecksums: {
       'crds.yaml': 'c0ad59e008658765412badb836e73a523a355e3d792a32ad3c0711a728be5aff',
       'values/istiod.yaml': 'd6b9d64100f695973a1b87a2cedfce597669807d77fd14d00149d56538dd43a1',
@@ -45,6 +52,8 @@ export const releases: readonly IstioRelease[] = [
       'injection/agentgateway.yaml': 'c5a9c442749f6d4304734e13f8d8dda82d15b6fe547a43c4c28bbc2fe3409516',
       'injection/agentgateway-waypoint.yaml':
         '0e6480784dd15a804b33b34c077026144473b94d1e04905c360c349dc4b4cb89',
+      'charts/': '1e06aa62a99b805c0cc7f15634b6fcfa2658f0659c5ee1e77bb948186c24e50a',
+      'profiles/': '4602260e2a9ea70ccd1830fe9f012e04b720058999e5c060dc6bd91ee1c2c47b',
     },
     injectionTemplates: [...templates130, 'agentgateway', 'agentgateway-waypoint'],
   },
@@ -55,6 +64,7 @@ export const releases: readonly IstioRelease[] = [
     hub: 'docker.io/istio',
     tag: '1.30.8',
     istioModule: 'v0.0.0-20260826214018-9739e10eb9d7',
+    minKubernetes: '1.32',
     artifactChecksums: {
       'crds.yaml': 'dcb43ff6b9af2f629b80b6a82597f5a91db259c757e66cc5353ac007da28351a',
       'values/istiod.yaml': 'd6b9d64100f695973a1b87a2cedfce597669807d77fd14d00149d56538dd43a1',
@@ -65,6 +75,8 @@ export const releases: readonly IstioRelease[] = [
       'injection/waypoint.yaml': 'f665720f318726913b4f680af1d525141cc574c869c83b7c105c97849edf4a33',
       'injection/kube-gateway.yaml': '86cb0b039e0679be513e66b26eaf2ec80ea868295071bfb9fd7b5b0e82c2f8d3',
       'injection/agentgateway.yaml': 'c5a9c442749f6d4304734e13f8d8dda82d15b6fe547a43c4c28bbc2fe3409516',
+      'charts/': '8be2bbbbc59b2e5b4012f4c56c4584f912e1925ad7a88a3363f6f259500b47a8',
+      'profiles/': '4602260e2a9ea70ccd1830fe9f012e04b720058999e5c060dc6bd91ee1c2c47b',
     },
     injectionTemplates: [...templates130, 'agentgateway'],
   },

@@ -1,13 +1,20 @@
 // Loads the Go chart engine (WebAssembly, built by hack/build-engine.sh) once and renders charts with it. One
 // instance serves every render: the Go runtime starts once, and each render is a call into an exported
 // function, with the request and response passed as JSON through buffers in the engine's memory.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { decodeResponse, encodeRequest } from './protocol.ts';
 import type { RenderRequest, RenderResult } from './protocol.ts';
 import { createWasiShim, WasiExit } from './wasi-shim.ts';
 import type { WasiShim } from './wasi-shim.ts';
-import { compileWasm, instantiateWasm, isWasmMemory } from './webassembly.ts';
-import type { WasmMemory, WasmModule } from './webassembly.ts';
+import {
+  compileWasm,
+  compileWasmSync,
+  instantiateWasm,
+  instantiateWasmSync,
+  isWasmMemory,
+} from './webassembly.ts';
+import type { WasmInstance, WasmMemory, WasmModule } from './webassembly.ts';
 
 export interface ChartEngine {
   /** Renders one chart. Throws an Error naming the chart, template and line when the chart fails. */
@@ -31,7 +38,27 @@ export async function loadChartEngine(wasmPath: string): Promise<ChartEngine> {
 /** Starts an engine from an already compiled module (compiling is the expensive part; a module can be shared). */
 export async function startChartEngine(module: WasmModule): Promise<ChartEngine> {
   const wasi = createWasiShim();
-  const instance = await instantiateWasm(module, wasi.importsFor(module));
+  return engineOf(wasi, await instantiateWasm(module, wasi.importsFor(module)));
+}
+
+const loadedSync = new Map<string, ChartEngine>();
+
+/**
+ * The engine at `wasmPath`, read, compiled and started synchronously on first use and shared by every caller in
+ * the process afterwards (the engine keeps no state between renders).
+ */
+export function chartEngineAt(wasmPath: string): ChartEngine {
+  let engine = loadedSync.get(wasmPath);
+  if (engine === undefined) {
+    const module = compileWasmSync(readFileSync(wasmPath));
+    const wasi = createWasiShim();
+    engine = engineOf(wasi, instantiateWasmSync(module, wasi.importsFor(module)));
+    loadedSync.set(wasmPath, engine);
+  }
+  return engine;
+}
+
+function engineOf(wasi: WasiShim, instance: WasmInstance): ChartEngine {
   const exports = checkExports(instance.exports);
   wasi.bind(exports.memory);
   guard(wasi, 'start chart engine', () => {

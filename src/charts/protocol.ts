@@ -27,6 +27,8 @@ export interface RenderRequest {
   readonly values?: JsonObject;
   readonly release: ReleaseOptions;
   readonly capabilities?: ClusterCapabilities;
+  /** Execute only these templates (chart-relative, "templates/service.yaml"); all when omitted. */
+  readonly only?: readonly string[];
 }
 
 /** One template's output, keyed by "<chart name>/templates/<file>". */
@@ -63,6 +65,7 @@ export function encodeRequest(request: RenderRequest): Uint8Array {
     values: request.values ?? {},
     release: { revision: 0, isUpgrade: false, ...request.release },
     capabilities: request.capabilities ?? {},
+    ...(request.only ? { only: request.only } : {}),
   };
   return new TextEncoder().encode(JSON.stringify(wire));
 }

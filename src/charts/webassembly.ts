@@ -27,7 +27,11 @@ interface ImportDescriptor {
 interface WebAssemblyApi {
   compile(bytes: Uint8Array): Promise<WasmModule>;
   instantiate(module: WasmModule, imports: WasmImports): Promise<WasmInstance>;
-  readonly Module: { imports(module: WasmModule): ImportDescriptor[] };
+  readonly Module: {
+    new (bytes: Uint8Array): WasmModule;
+    imports(module: WasmModule): ImportDescriptor[];
+  };
+  readonly Instance: new (module: WasmModule, imports: WasmImports) => WasmInstance;
   readonly Memory: abstract new (...args: never[]) => WasmMemory;
 }
 
@@ -38,6 +42,13 @@ export const compileWasm = (bytes: Uint8Array): Promise<WasmModule> => api.compi
 
 export const instantiateWasm = (module: WasmModule, imports: WasmImports): Promise<WasmInstance> =>
   api.instantiate(module, imports);
+
+// Node compiles any size synchronously (browsers limit it on the main thread); the renderer is a synchronous
+// pure function, so the engine it uses is loaded the same way.
+export const compileWasmSync = (bytes: Uint8Array): WasmModule => new api.Module(bytes);
+
+export const instantiateWasmSync = (module: WasmModule, imports: WasmImports): WasmInstance =>
+  new api.Instance(module, imports);
 
 export const wasmImports = (module: WasmModule): ImportDescriptor[] => api.Module.imports(module);
 

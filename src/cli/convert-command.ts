@@ -1,6 +1,5 @@
 // `meshop convert`: IstioOperator files to one MeshConfig on stdout. Whatever does not carry over is reported on
 // stderr, one line per field, so nothing is lost without the user seeing it.
-import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -15,14 +14,13 @@ import type { ConversionResult } from '../convert/index.ts';
 import type { JsonObject } from '../tree/index.ts';
 import { profileNames } from '../profiles/index.ts';
 import { InputError } from './exit-codes.ts';
+import { readInputFile } from './read-input.ts';
 
 interface ConvertOptions {
   filename: string[];
   name?: string;
   strict?: boolean;
 }
-
-const stdinName = '-';
 
 const examples = `
 Examples:
@@ -45,7 +43,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 function readText(file: string): string {
   try {
-    return readFileSync(file === stdinName ? 0 : file, 'utf8');
+    return readInputFile(file);
   } catch (err) {
     const code = err instanceof Error && 'code' in err ? err.code : undefined;
     const problem = code === 'ENOENT' ? 'file not found' : `cannot read: ${String(code ?? err)}`;

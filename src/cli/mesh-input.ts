@@ -1,7 +1,6 @@
 // The MeshConfig a command works on: the -f files (MeshConfig documents, merged in order as istioctl merges
 // several -f), then --set flags written into the spec, then validated as a whole. Every problem is reported,
 // each with its field path; nothing is rendered or applied from an invalid input.
-import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import {
   MeshConfigApiVersion,
@@ -14,6 +13,7 @@ import type { KubeObject } from '../kube/index.ts';
 import { profileNames } from '../profiles/index.ts';
 import { SetFlagError, applySetFlags, deepMerge, isJsonObject } from '../tree/index.ts';
 import type { JsonObject, JsonValue } from '../tree/index.ts';
+import { readInputFile } from './read-input.ts';
 import { InputError } from './exit-codes.ts';
 
 export interface MeshInputOptions {
@@ -25,7 +25,7 @@ export interface MeshInputOptions {
 
 function readText(file: string): string {
   try {
-    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+    return readInputFile(file);
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new InputError(`cannot read ${file}: ${why}`);

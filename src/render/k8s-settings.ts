@@ -1,20 +1,13 @@
-// A component's `k8s` settings, applied to what its renderer produced, the way istioctl applies them: each
-// setting patches one object (the workload, its Service, HPA or PDB, matched by the component's workload
-// name), maps merge, lists replace, except container `env`, which merges by name. Then `overlays` edit any
-// object of the component by path. A setting whose target was not rendered changes nothing, as in istioctl.
+// A component's `k8s` settings, applied to what its chart rendered the way istioctl applies them: each setting
+// is a strategic merge patch of one object (the workload, or its Service, HPA or PDB, found by kind and the
+// workload's name), so maps merge, containers and env merge by name, resources merge into the chart's, and
+// lists without a merge key (tolerations) replace. Then `overlays` edit any object of the component by path.
+// A setting whose target was not rendered changes nothing, as in istioctl.
 import type { KubeObject } from '../kube/index.ts';
-import { deepMerge, deletePath, getPath, isJsonObject, setPath } from '../tree/index.ts';
+import { deletePath, getPath, isJsonArray, isJsonObject, setPath } from '../tree/index.ts';
 import type { JsonObject, ReadonlyJsonObject, ReadonlyJsonValue } from '../tree/index.ts';
 import type { RenderedComponent, WorkloadTarget } from './component.ts';
-
-const podSpecFields = [
-  'affinity',
-  'nodeSelector',
-  'tolerations',
-  'priorityClassName',
-  'securityContext',
-] as const;
-const containerFields = ['resources', 'readinessProbe', 'imagePullPolicy'] as const;
+import { strategicMerge } from './strategic-merge.ts';
 
 export class OverlayError extends Error {
   constructor(component: string, target: string, cause: Error) {
@@ -23,82 +16,88 @@ export class OverlayError extends Error {
   }
 }
 
+type PatchTarget = 'workload' | 'Service' | 'HorizontalPodAutoscaler' | 'PodDisruptionBudget';
+
+interface SettingPatch {
+  target: PatchTarget;
+  /** The patch for the setting's value. */
+  patch: (value: ReadonlyJsonValue, container: string) => ReadonlyJsonObject;
+}
+
+const podSpec = (field: string) => (value: ReadonlyJsonValue) => ({
+  spec: { template: { spec: { [field]: value } } },
+});
+const container = (field: string) => (value: ReadonlyJsonValue, name: string) => ({
+  spec: { template: { spec: { containers: [{ name, [field]: value }] } } },
+});
+
+/** Each `k8s` field: the object it patches and where its value goes (istioctl's table). */
+const settingPatches: Readonly<Record<string, SettingPatch>> = {
+  affinity: { target: 'workload', patch: podSpec('affinity') },
+  env: { target: 'workload', patch: container('env') },
+  hpaSpec: { target: 'HorizontalPodAutoscaler', patch: (v) => ({ spec: v }) },
+  imagePullPolicy: { target: 'workload', patch: container('imagePullPolicy') },
+  nodeSelector: { target: 'workload', patch: podSpec('nodeSelector') },
+  podDisruptionBudget: { target: 'PodDisruptionBudget', patch: (v) => ({ spec: v }) },
+  podAnnotations: {
+    target: 'workload',
+    patch: (v) => ({ spec: { template: { metadata: { annotations: v } } } }),
+  },
+  priorityClassName: { target: 'workload', patch: podSpec('priorityClassName') },
+  readinessProbe: { target: 'workload', patch: container('readinessProbe') },
+  replicaCount: { target: 'workload', patch: (v) => ({ spec: { replicas: v } }) },
+  resources: { target: 'workload', patch: container('resources') },
+  strategy: { target: 'workload', patch: (v) => ({ spec: { strategy: v } }) },
+  tolerations: { target: 'workload', patch: podSpec('tolerations') },
+  serviceAnnotations: { target: 'Service', patch: (v) => ({ metadata: { annotations: v } }) },
+  service: { target: 'Service', patch: (v) => ({ spec: v }) },
+  securityContext: { target: 'workload', patch: podSpec('securityContext') },
+};
+
 export function applyK8sSettings(
   component: RenderedComponent,
   k8s: ReadonlyJsonObject | undefined,
 ): RenderedComponent {
-  if (!k8s || !component.workload) return component;
+  if (!k8s) return component;
   const target = component.workload;
-  const objects = component.objects.map((obj) => patchObject(obj as unknown as JsonObject, target, k8s));
+  // Components without a workload (base) take overlays only.
+  const objects = component.objects.map((obj) =>
+    target ? patchObject(obj as unknown as JsonObject, target, k8s) : (obj as unknown as JsonObject),
+  );
   const overlaid = applyOverlays(component, objects, k8s.overlays);
   return { ...component, objects: overlaid as unknown as KubeObject[] };
 }
 
 function patchObject(obj: JsonObject, target: WorkloadTarget, k8s: ReadonlyJsonObject): JsonObject {
-  const meta = obj.metadata as { name?: string; namespace?: string };
-  if (meta.name !== target.name || (meta.namespace ?? target.namespace) !== target.namespace) return obj;
-  switch (obj.kind) {
-    case target.kind:
-      return patchWorkload(obj, target, k8s);
-    case 'Service':
-      return patchService(obj, k8s);
-    case 'HorizontalPodAutoscaler':
-      return mergeAt(obj, 'spec', k8s.hpaSpec);
-    case 'PodDisruptionBudget':
-      return patchPdb(obj, k8s.podDisruptionBudget);
-    default:
-      return obj;
-  }
-}
-
-function mergeAt(obj: JsonObject, path: string, value: ReadonlyJsonValue | undefined): JsonObject {
-  if (!isJsonObject(value)) return obj;
-  const current = getPath(obj, path);
-  return setPath(obj, path, deepMerge(isJsonObject(current) ? current : {}, value), { createMissing: true });
-}
-
-function setIfPresent(obj: JsonObject, path: string, value: ReadonlyJsonValue | undefined): JsonObject {
-  return value === undefined ? obj : setPath(obj, path, value, { createMissing: true });
-}
-
-function patchWorkload(obj: JsonObject, target: WorkloadTarget, k8s: ReadonlyJsonObject): JsonObject {
+  const meta = obj.metadata as { name?: string };
+  if (meta.name !== target.name) return obj;
+  const kind = obj.kind === target.kind ? 'workload' : obj.kind;
   let out = obj;
-  for (const field of podSpecFields) out = setIfPresent(out, `spec.template.spec.${field}`, k8s[field]);
-  out = mergeAt(out, 'spec.template.metadata.annotations', k8s.podAnnotations);
-  if (target.kind !== 'DaemonSet') out = setIfPresent(out, 'spec.replicas', k8s.replicaCount);
-  if (target.kind === 'Deployment') out = setIfPresent(out, 'spec.strategy', k8s.strategy);
-  const container = `spec.template.spec.containers.[name:${target.container}]`;
-  if (getPath(out, container) === undefined) return out;
-  for (const field of containerFields) out = setIfPresent(out, `${container}.${field}`, k8s[field]);
-  return mergeEnv(out, `${container}.env`, k8s.env);
-}
-
-/** Container env merges by variable name: a user's entry replaces the rendered one of the same name. */
-function mergeEnv(obj: JsonObject, path: string, env: ReadonlyJsonValue | undefined): JsonObject {
-  if (!Array.isArray(env)) return obj;
-  const current = getPath(obj, path);
-  const merged = Array.isArray(current) ? [...(current as readonly ReadonlyJsonObject[])] : [];
-  for (const entry of env as readonly ReadonlyJsonObject[]) {
-    const at = merged.findIndex((e) => e.name === entry.name);
-    if (at >= 0) merged[at] = entry;
-    else merged.push(entry);
-  }
-  return setPath(obj, path, merged, { createMissing: true });
-}
-
-function patchService(obj: JsonObject, k8s: ReadonlyJsonObject): JsonObject {
-  return mergeAt(mergeAt(obj, 'spec', k8s.service), 'metadata.annotations', k8s.serviceAnnotations);
-}
-
-/** A PDB takes one of minAvailable and maxUnavailable; a user's maxUnavailable replaces a rendered minAvailable. */
-function patchPdb(obj: JsonObject, pdb: ReadonlyJsonValue | undefined): JsonObject {
-  if (!isJsonObject(pdb)) return obj;
-  const out = mergeAt(obj, 'spec', pdb);
-  const spec = getPath(out, 'spec');
-  if (isJsonObject(spec) && spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
-    return deletePath(out, pdb.minAvailable === undefined ? 'spec.minAvailable' : 'spec.maxUnavailable');
+  for (const [field, setting] of Object.entries(settingPatches)) {
+    if (setting.target !== kind) continue;
+    let value = k8s[field];
+    if (value === undefined) continue;
+    // Service ports reach a gateway through its chart values (they shape its container ports too); merging them
+    // again here would only go wrong (kubernetes/kubernetes#103544).
+    if (field === 'service' && isJsonObject(value) && isJsonArray(value.ports)) {
+      value = { ...value, ports: [] };
+    }
+    out = strategicMerge(out, setting.patch(value, target.container));
+    if (field === 'podDisruptionBudget') out = onePdbBound(out);
   }
   return out;
+}
+
+/**
+ * A PDB takes one of minAvailable and maxUnavailable; the chart sets minAvailable, a user's maxUnavailable wins.
+ * The loser is set to null, as istioctl leaves it, which an apply treats as not set.
+ */
+function onePdbBound(obj: JsonObject): JsonObject {
+  const spec = getPath(obj, 'spec');
+  if (isJsonObject(spec) && spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
+    return setPath(obj, 'spec.minAvailable', null);
+  }
+  return obj;
 }
 
 interface Overlay {
@@ -132,7 +131,7 @@ function patchByPath(component: RenderedComponent, obj: JsonObject, overlay: Ove
       out =
         patch.value === undefined || patch.value === null
           ? deletePath(out, path)
-          : setPath(out, path, patch.value);
+          : setPath(out, path, patch.value, { createMissing: true });
     } catch (err) {
       throw new OverlayError(
         component.name,

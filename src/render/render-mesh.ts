@@ -4,33 +4,23 @@
 import type { IstioArtifacts } from '../artifacts/index.ts';
 import type { IstioRelease } from '../catalog/index.ts';
 import type { KubeObject } from '../kube/index.ts';
-import { ComponentKey, enabledComponents } from '../profiles/index.ts';
-import type { EnabledComponent } from '../profiles/index.ts';
-import { isJsonArray, isJsonObject } from '../tree/index.ts';
-import type { ReadonlyJsonObject } from '../tree/index.ts';
+import { readTree as readSpecTree } from './values.ts';
 import type { RenderedComponent } from './component.ts';
 import { ComponentName } from './component.ts';
+import { enabledInstances, renderInstance } from './chart-components.ts';
+import type { ChartRenderInput, ComponentInstance } from './chart-components.ts';
 import { renderAddons } from './components/addons/index.ts';
-import { renderBase } from './components/base.ts';
-import { renderCni } from './components/cni/index.ts';
-import { renderGateway } from './components/gateways/index.ts';
-import type { GatewayInput } from './components/gateways/index.ts';
-import { renderPilot } from './components/istiod/index.ts';
-import {
-  renderDefaultValidatorWebhook,
-  renderInjectorWebhook,
-  renderWebhooks,
-} from './components/webhooks/index.ts';
-import { renderZtunnel } from './components/ztunnel/index.ts';
 import { buildRenderContext } from './context-builder.ts';
 import type { MeshInput } from './context-builder.ts';
 import type { RenderContext } from './context.ts';
 import { revLabel } from './context.ts';
+import { istioComponents } from './istio-components.ts';
 import { applyK8sSettings } from './k8s-settings.ts';
 import { sortObjects } from './object-order.ts';
 import { ownershipLabels, withOwnership, withSharedOwnership } from './ownership.ts';
 import { asRenderError, RenderError } from './render-errors.ts';
-import { readString, readTree } from './values.ts';
+import { readString } from './values.ts';
+import { getPath, isJsonObject } from '../tree/index.ts';
 
 export interface RenderResult {
   context: RenderContext;
@@ -40,79 +30,124 @@ export interface RenderResult {
   objects: KubeObject[];
 }
 
-/** The entry of `spec.components.<list>` with this gateway name. */
-function gatewayEntry(ctx: RenderContext, list: string, name: string): ReadonlyJsonObject {
-  const entries = ctx.components[list];
-  const found = (isJsonArray(entries) ? entries : []).find((g) => isJsonObject(g) && g.name === name);
-  return isJsonObject(found) ? found : {};
+const webhookKinds: ReadonlySet<string> = new Set([
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+]);
+
+/**
+ * istiod's chart renders its webhooks too; meshop applies them only once istiod answers (src/apply/plan.ts), so
+ * they form a component of their own.
+ */
+function splitWebhooks(component: RenderedComponent): RenderedComponent[] {
+  if (component.name !== ComponentName.Pilot) return [component];
+  const hooks = component.objects.filter((o) => webhookKinds.has(o.kind));
+  const rest = component.objects.filter((o) => !webhookKinds.has(o.kind));
+  return [
+    { ...component, objects: rest },
+    ...(hooks.length > 0 ? [{ name: ComponentName.Webhooks, objects: hooks }] : []),
+  ];
 }
 
-function gatewayInput(ctx: RenderContext, entry: EnabledComponent): GatewayInput {
-  const spec = gatewayEntry(ctx, entry.key, entry.name);
-  const hub = readString(spec, 'hub', '');
-  const tag = readString(spec, 'tag', '');
-  return {
-    kind: entry.key === ComponentKey.IngressGateways ? 'ingress' : 'egress',
-    name: entry.name,
-    namespace: entry.namespace ?? ctx.namespace,
-    ...(isJsonObject(spec.label) ? { label: spec.label as Record<string, string> } : {}),
-    ...(hub ? { hub } : {}),
-    ...(tag ? { tag } : {}),
-    ...(isJsonObject(spec.k8s) ? { k8s: spec.k8s } : {}),
-  };
+/**
+ * The namespaces a manifest needs to apply on an empty cluster, which istioctl leaves to the user: the
+ * control-plane namespace with the base component, a gateway's own namespace with the gateway.
+ */
+function withNamespace(
+  ctx: RenderContext,
+  instance: ComponentInstance,
+  c: RenderedComponent,
+): RenderedComponent {
+  const own =
+    instance.component.key === 'base' || (instance.component.multi && instance.namespace !== ctx.namespace);
+  if (!own) return c;
+  const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: instance.namespace } };
+  return { ...c, objects: [ns, ...c.objects] };
 }
 
-function gatewayComponent(ctx: RenderContext, entry: EnabledComponent): RenderedComponent {
-  const input = gatewayInput(ctx, entry);
-  const component = renderGateway(ctx, input);
-  if (input.namespace === ctx.namespace) return component;
-  // A gateway in a namespace of its own: render the namespace too, so the manifest applies on an empty cluster.
-  const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: input.namespace } };
-  return { ...component, objects: [ns, ...component.objects] };
+function chartInput(ctx: RenderContext, values: Record<string, unknown> = {}): ChartRenderInput {
+  const spec = { ...ctx.spec, values: { ...ctx.values, ...values } } as RenderContext['spec'];
+  return { release: ctx.release, artifacts: ctx.artifacts, spec };
 }
 
-/** The spec of one component, whose `k8s` settings apply to what it rendered. */
-function componentSpec(ctx: RenderContext, component: RenderedComponent): ReadonlyJsonObject | undefined {
-  if (component.instance !== undefined) return gatewayEntry(ctx, component.name, component.instance);
-  const addon = readTree(ctx.spec, `addons.${component.name}`);
-  if (Object.keys(addon).length > 0) return addon;
-  return readTree(ctx.components, component.name);
+function chartOf(key: string) {
+  const component = istioComponents.find((c) => c.key === key);
+  if (!component) throw new Error(`no Istio component ${key}`);
+  return component;
+}
+
+/** One object of a chart rendered with other values: how tag webhooks come from the release's own templates. */
+interface ChartPick {
+  key: 'base' | 'pilot';
+  template: string;
+  values: Record<string, unknown>;
+  pick: (o: KubeObject) => boolean;
+}
+
+function renderFromChart(ctx: RenderContext, { key, template, values, pick }: ChartPick): KubeObject[] {
+  const component = chartOf(key);
+  const instance: ComponentInstance = { component, spec: {}, name: undefined, namespace: ctx.namespace };
+  // Istio's charts complete their values in templates named zz* (the profile and its defaults), which must run
+  // for any other template to see them.
+  const valueShapers = ctx.artifacts
+    .chart(component.chart)
+    .files.map((f) => f.name)
+    .filter((name) => name.startsWith('templates/zz'));
+  return renderInstance(chartInput(ctx, values), instance, [template, ...valueShapers]).objects.filter(pick);
+}
+
+/** The cluster-wide default validator, pointing at `revision`, as `istioctl tag set default` creates it. */
+function defaultValidator(ctx: RenderContext, revision: string): KubeObject[] {
+  return renderFromChart(ctx, {
+    key: 'base',
+    template: 'templates/defaultrevision-validatingwebhookconfiguration.yaml',
+    values: { defaultRevision: revision },
+    pick: (o) =>
+      o.kind === 'ValidatingWebhookConfiguration' && o.metadata.name === 'istiod-default-validator',
+  });
 }
 
 /**
  * `spec.revisionTags`: one injector per tag, pointing at the tag's revision (`active` means this MeshConfig's
- * revision). Which revisions exist and which tag may move where is the upgrade controller's business; the
- * renderer only draws what the spec says.
+ * revision), drawn by the release's revision-tag template. Which revisions exist and which tag may move where is
+ * the upgrade controller's business; the renderer only draws what the spec says.
  */
 function renderRevisionTags(ctx: RenderContext): RenderedComponent[] {
-  const tags = readTree(ctx.spec, 'revisionTags');
+  const tags = readSpecTree(ctx.spec, 'revisionTags');
   const objects = Object.entries(tags).flatMap(([tag, target]) => {
-    const revision = typeof target === 'string' && target !== 'active' ? target : (ctx.revision ?? 'default');
-    const tagCtx = { ...ctx, revision: revision === 'default' ? undefined : revision };
-    const injector = renderInjectorWebhook(tagCtx, { tag });
+    const revision = typeof target === 'string' && target !== 'active' ? target : revLabel(ctx);
+    const injector = renderFromChart(ctx, {
+      key: 'pilot',
+      template: 'templates/revision-tags-mwc.yaml',
+      values: { revision: revision === 'default' ? '' : revision, revisionTags: [tag] },
+      pick: (o) => o.kind === 'MutatingWebhookConfiguration' && o.metadata.labels?.['istio.io/tag'] === tag,
+    });
     // The default tag also validates config cluster-wide, unless values.defaultRevision already renders that.
     const validator =
       tag === 'default' && readString(ctx.values, 'defaultRevision', '') === ''
-        ? [renderDefaultValidatorWebhook(tagCtx, { forDefaultTag: true })]
+        ? defaultValidator(ctx, revision)
         : [];
-    return [injector, ...validator];
+    return [...injector, ...validator];
   });
   return objects.length > 0 ? [{ name: ComponentName.RevisionTags, objects }] : [];
 }
 
-function renderEnabled(ctx: RenderContext, entry: EnabledComponent): RenderedComponent[] {
-  switch (entry.key) {
-    case ComponentKey.Base:
-      return [{ name: ComponentName.Base, objects: renderBase(ctx) }];
-    case ComponentKey.Pilot:
-      return [renderPilot(ctx), renderWebhooks(ctx), ...renderRevisionTags(ctx)];
-    case ComponentKey.Cni:
-      return [renderCni(ctx)];
-    case ComponentKey.Ztunnel:
-      return [renderZtunnel(ctx)];
-    default:
-      return [gatewayComponent(ctx, entry)];
-  }
+/**
+ * An unrevisioned control plane validates config cluster-wide: `istioctl install` creates the default validator
+ * (as the default tag) on a first install, which a manifest cannot express any other way. It joins istiod's
+ * other webhooks.
+ */
+function withUnrevisionedValidator(ctx: RenderContext, rendered: RenderedComponent[]): RenderedComponent[] {
+  const hooks = rendered.findIndex((c) => c.name === ComponentName.Webhooks);
+  const tagged = isJsonObject(ctx.spec.revisionTags) && 'default' in ctx.spec.revisionTags;
+  const component = rendered[hooks];
+  if (ctx.revision !== undefined || component === undefined || tagged) return rendered;
+  if (readString(ctx.values, 'defaultRevision', '') !== '') return rendered;
+  if (getPath(ctx.values, 'global.configValidation') === false) return rendered;
+  const objects = defaultValidator(ctx, 'default');
+  const out = [...rendered];
+  out[hooks] = { ...component, objects: [...component.objects, ...objects] };
+  return out;
 }
 
 /**
@@ -134,10 +169,16 @@ function withProxyRelease(ctx: RenderContext, component: RenderedComponent): Ren
   return { ...component, objects };
 }
 
-function finish(ctx: RenderContext, rendered: RenderedComponent): RenderedComponent {
+/** Addons are meshop's own; their `k8s` settings apply here (Istio's components had theirs after the chart). */
+function withAddonSettings(ctx: RenderContext, component: RenderedComponent): RenderedComponent {
+  const addon = readSpecTree(ctx.spec, `addons.${component.name}`);
+  const k8s = addon.k8s;
+  return applyK8sSettings(component, isJsonObject(k8s) ? k8s : undefined);
+}
+
+function finish(ctx: RenderContext, rendered: RenderedComponent, addon: boolean): RenderedComponent {
   const component = withProxyRelease(ctx, rendered);
-  const k8s = componentSpec(ctx, component)?.k8s;
-  const patched = applyK8sSettings(component, isJsonObject(k8s) ? k8s : undefined);
+  const patched = addon ? withAddonSettings(ctx, component) : component;
   const perRevision = component.name === ComponentName.Pilot || component.name === ComponentName.Webhooks;
   const owner = {
     mesh: ctx.mesh,
@@ -163,11 +204,15 @@ function checkUnique(objects: readonly KubeObject[]): void {
 export function renderMesh(mesh: MeshInput, release: IstioRelease, artifacts: IstioArtifacts): RenderResult {
   try {
     const ctx = buildRenderContext(mesh, release, artifacts);
-    const rendered = [
-      ...enabledComponents(ctx.spec).flatMap((e) => renderEnabled(ctx, e)),
-      ...renderAddons(ctx),
+    const input = chartInput(ctx);
+    const istio = enabledInstances(ctx.spec, ctx.namespace).flatMap((instance) =>
+      splitWebhooks(withNamespace(ctx, instance, renderInstance(input, instance))),
+    );
+    const rendered = [...withUnrevisionedValidator(ctx, istio), ...renderRevisionTags(ctx)];
+    const components = [
+      ...rendered.map((c) => finish(ctx, c, false)),
+      ...renderAddons(ctx).map((c) => finish(ctx, c, true)),
     ];
-    const components = rendered.map((c) => finish(ctx, c));
     const objects = sortObjects(components.flatMap((c) => c.objects));
     checkUnique(objects);
     return { context: ctx, components, objects };

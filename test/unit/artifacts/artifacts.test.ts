@@ -1,11 +1,11 @@
 // Istio's release data is loaded from a directory, checked file by file, and can be rebuilt from the Go module
 // cache without a network.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ArtifactsError, buildArtifacts, loadArtifacts } from '../../../src/artifacts/index.ts';
+import { ArtifactsError, buildArtifacts, loadArtifacts, sha256 } from '../../../src/artifacts/index.ts';
 import { getRelease } from '../../../src/catalog/index.ts';
 
 // hack/test.sh builds this before the tests run (the build needs the module proxy or a warm module cache).
@@ -40,6 +40,52 @@ describe('Istio artifacts', () => {
     assert.match(text, /x-kubernetes-validations/);
   });
 
+  it("holds the release's charts and profiles, pinned by the catalog", () => {
+    const a = loadArtifacts(root, release);
+    assert.deepEqual(Object.keys(a.profiles).sort(), [
+      'ambient',
+      'default',
+      'demo',
+      'empty',
+      'minimal',
+      'openshift',
+      'openshift-ambient',
+      'preview',
+      'remote',
+      'stable',
+    ]);
+    assert.equal(a.profiles.demo?.kind, 'IstioOperator');
+    const names = a.chart('istio-control/istio-discovery').files.map((f) => f.name);
+    assert.ok(names.includes('Chart.yaml') && names.includes('templates/deployment.yaml'));
+    assert.throws(() => a.chart('no-such-chart'), /no chart charts\/no-such-chart/);
+    assert.ok(release.artifactChecksums['charts/'], 'the catalog pins the charts');
+  });
+
+  it('refuses charts that differ from what the catalog pins, even with a matching manifest', () => {
+    const dir = scratchCopy();
+    const manifestPath = join(dir, release.version, 'artifacts.json');
+    const file = join(dir, release.version, 'charts', 'base', 'values.yaml');
+    appendFileSync(file, '\n# edited\n');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, string> };
+    manifest.files['charts/base/values.yaml'] = sha256(readFileSync(file));
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    assert.throws(() => loadArtifacts(dir, release), /charts\/ does not match the digest the catalog pins/);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('says how to get the chart engine when it is missing', () => {
+    const dir = scratchCopy();
+    const saved = process.env.MESHOP_CHART_ENGINE_WASM;
+    delete process.env.MESHOP_CHART_ENGINE_WASM;
+    try {
+      const a = loadArtifacts(dir, release);
+      assert.throws(() => a.chartEngine(), /no chart engine at .*meshop artifacts build --version 1\.31\.0/);
+    } finally {
+      if (saved !== undefined) process.env.MESHOP_CHART_ENGINE_WASM = saved;
+      rmSync(dir, { recursive: true });
+    }
+  });
+
   it('refuses a file that was changed after the build', () => {
     const dir = scratchCopy();
     appendFileSync(join(dir, release.version, 'injection', 'sidecar.yaml'), '\n# edited\n');
@@ -57,7 +103,7 @@ describe('Istio artifacts', () => {
   it('says how to make the directory when it is missing', () => {
     assert.throws(
       () => loadArtifacts(join(tmpdir(), 'meshop-nothing-here'), release),
-      /meshop artifacts build/,
+      /run `meshop artifacts build --version 1\.31\.0 --istio-artifacts \S*meshop-nothing-here`/,
     );
   });
 
@@ -71,8 +117,14 @@ describe('Istio artifacts', () => {
       GOTOOLCHAIN: 'local',
     };
     buildArtifacts(dir, release, { goEnv });
-    const rebuilt = loadArtifacts(dir, release);
-    assert.deepEqual(rebuilt, loadArtifacts(root, release));
+    const data = (a: ReturnType<typeof loadArtifacts>) => ({
+      ...a,
+      chart: undefined,
+      chartEngine: undefined,
+      renderCache: undefined,
+      charts: ['base', 'istio-control/istio-discovery', 'ztunnel'].map((c) => a.chart(c)),
+    });
+    assert.deepEqual(data(loadArtifacts(dir, release)), data(loadArtifacts(root, release)));
     rmSync(dir, { recursive: true });
   });
 });

@@ -37,6 +37,29 @@ describe('meshop manifest generate', () => {
     assert.ok(objects.includes('Deployment/istio-egressgateway'));
   });
 
+  it('reads a MeshConfig piped from meshop convert on stdin (the istioctl migration path)', () => {
+    // GIVEN an IstioOperator file
+    const dir = mkdtempSync(join(tmpdir(), 'meshop-pipe-'));
+    const iop = join(dir, 'iop.yaml');
+    writeFileSync(
+      iop,
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec: {revision: canary}\n',
+    );
+    // WHEN it is converted and rendered in one pipe, where generate reads before anything was written (the
+    // writer waits first, as a slow one would)
+    const node = JSON.stringify(process.execPath);
+    const cli = JSON.stringify(bin);
+    const r = spawnSync(
+      'sh',
+      ['-c', `(sleep 3; ${node} ${cli} convert -f ${iop}) | ${node} ${cli} manifest generate -f -`],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    rmSync(dir, { recursive: true });
+    // THEN the manifest is the converted spec's, with no read error
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(kinds(r.stdout).includes('Deployment/istiod-canary'));
+  });
+
   it('writes a numbered file per component with -o', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshop-manifest-'));
     try {

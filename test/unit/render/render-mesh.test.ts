@@ -58,7 +58,11 @@ describe('renderMesh', () => {
       spec: { replicas: number; template: { spec: { containers: { resources: unknown }[] } } };
     };
     assert.equal(istiod.spec.replicas, 3);
-    assert.deepEqual(istiod.spec.template.spec.containers[0]?.resources, { requests: { cpu: '1' } });
+    // Resources merge into the chart's (strategic merge), as istioctl applies them: the chart's memory request
+    // stays, the cpu request is the user's.
+    assert.deepEqual(istiod.spec.template.spec.containers[0]?.resources, {
+      requests: { cpu: '1', memory: '2048Mi' },
+    });
   });
 
   it('renders an injector per revision tag, pointing at the tagged revision', () => {

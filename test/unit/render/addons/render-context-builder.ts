@@ -11,11 +11,25 @@ const release: IstioRelease = {
   hub: 'docker.io/istio',
   tag: '1.31.0',
   istioModule: undefined,
+  minKubernetes: '1.32',
   artifactChecksums: {},
   injectionTemplates: [],
 };
 
-const artifacts: IstioArtifacts = { version: '1.31.0', crds: [], injectionTemplates: {}, istiodValues: {} };
+const unused = (what: string) => (): never => {
+  throw new Error(`addon renderers do not read ${what}`);
+};
+
+const artifacts: IstioArtifacts = {
+  version: '1.31.0',
+  crds: [],
+  injectionTemplates: {},
+  istiodValues: {},
+  profiles: {},
+  chart: unused('charts'),
+  chartEngine: unused('the chart engine'),
+  renderCache: { get: unused('rendered charts'), set: unused('rendered charts') },
+};
 
 export interface ContextOptions {
   namespace?: string;
