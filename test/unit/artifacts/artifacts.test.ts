@@ -5,6 +5,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSyn
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { offlineGoEnv } from '../../support/offline-go-env.ts';
 import { ArtifactsError, buildArtifacts, loadArtifacts, sha256 } from '../../../src/artifacts/index.ts';
 import { getRelease } from '../../../src/catalog/index.ts';
 
@@ -109,13 +110,7 @@ describe('Istio artifacts', () => {
 
   it('rebuilds the same bytes offline from the module cache', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshop-artifacts-build-'));
-    const goEnv = {
-      ...process.env,
-      GOMODCACHE: process.env.GOMODCACHE ?? join(homedir(), '.cache', 'meshop', 'go-mod'),
-      GOFLAGS: '-modcacherw',
-      GOPROXY: 'off',
-      GOTOOLCHAIN: 'local',
-    };
+    const goEnv = offlineGoEnv();
     buildArtifacts(dir, release, { goEnv });
     const data = (a: ReturnType<typeof loadArtifacts>) => ({
       ...a,

@@ -4,9 +4,10 @@
 // MESHOP_EXTRA_ISTIO_MODULE), built into a scratch artifacts root and rendered.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { offlineGoEnv } from '../../support/offline-go-env.ts';
 import { buildArtifacts, loadArtifacts } from '../../../src/artifacts/index.ts';
 import type { IstioRelease } from '../../../src/catalog/index.ts';
 import { knownVersions } from '../../../src/catalog/index.ts';
@@ -27,13 +28,7 @@ const early: IstioRelease = {
 };
 
 const root = mkdtempSync(join(tmpdir(), 'meshop-new-release-'));
-const goEnv = {
-  ...process.env,
-  GOMODCACHE: process.env.GOMODCACHE ?? join(homedir(), '.cache', 'meshop', 'go-mod'),
-  GOFLAGS: '-modcacherw',
-  GOPROXY: 'off',
-  GOTOOLCHAIN: 'local',
-};
+const goEnv = offlineGoEnv();
 
 describe('a release that is not in the catalog', () => {
   after(() => {
