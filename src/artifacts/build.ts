@@ -164,8 +164,12 @@ export function installChartEngine(root: string, opts: BuildOptions): string {
     );
   }
   const target = join(root, chartEngineFile);
-  const staging = `${target}.${process.pid}.tmp`;
-  writeFileSync(staging, readFileSync(built));
+  const bytes = readFileSync(built);
+  // An unchanged engine is left alone: its modification time is part of the render cache's key
+  // (load.ts), and rewriting it would throw every cached render away.
+  if (existsSync(target) && readFileSync(target).equals(bytes)) return target;
+  const staging = `${target}.${String(process.pid)}.tmp`;
+  writeFileSync(staging, bytes);
   renameSync(staging, target);
   return target;
 }

@@ -25,11 +25,18 @@ export interface RenderCache {
 const inMemory = 32;
 const onDisk = 256;
 
-/** `identity` names the engine build; `dir` holds the files (created on first write). */
+/**
+ * `identity` names what the renders depend on besides their input (the engine build, the charts); it is asked
+ * once, on first use, since neither changes under a running process. `dir` holds the files (created on first
+ * write).
+ */
 export function renderCache(dir: string, identity: () => string): RenderCache {
   const memory = new Map<string, KubeObject[]>();
-  const fileOf = (key: string): string =>
-    join(dir, `${createHash('sha256').update(`${identity()}\n${key}`).digest('hex').slice(0, 32)}.json`);
+  let prefix: string | undefined;
+  const fileOf = (key: string): string => {
+    prefix ??= identity();
+    return join(dir, `${createHash('sha256').update(`${prefix}\n${key}`).digest('hex').slice(0, 32)}.json`);
+  };
   const remember = (key: string, objects: KubeObject[]): void => {
     memory.set(key, objects);
     if (memory.size > inMemory) memory.delete(memory.keys().next().value ?? '');

@@ -8,12 +8,13 @@ import type { IstioRelease } from '../catalog/index.ts';
 import { ChartRenderError } from '../charts/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { deepMerge, getPath, isJsonArray, isJsonObject, setPath } from '../tree/index.ts';
-import type { JsonObject, JsonValue, ReadonlyJsonObject, ReadonlyJsonValue } from '../tree/index.ts';
+import type { JsonObject, JsonValue, ReadonlyJsonObject } from '../tree/index.ts';
 import type { RenderedComponent } from './component.ts';
 import { istioComponents } from './istio-components.ts';
 import type { IstioComponent } from './istio-components.ts';
 import { applyK8sSettings } from './k8s-settings.ts';
 import { RenderError } from './render-errors.ts';
+import { asTree as tree } from './values.ts';
 
 /** One enabled instance of a component: a gateway of a list, or the single base/pilot/cni/ztunnel. */
 export interface ComponentInstance {
@@ -23,10 +24,6 @@ export interface ComponentInstance {
   /** The gateway's name; undefined for single components and a gateway left at its chart's name. */
   name: string | undefined;
   namespace: string;
-}
-
-function tree(value: ReadonlyJsonValue | undefined): ReadonlyJsonObject {
-  return isJsonObject(value) ? value : {};
 }
 
 /** The enabled instances of every component, in istioctl's order. */

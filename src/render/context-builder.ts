@@ -29,8 +29,6 @@ export function buildRenderContext(
     namespace: merged.namespace,
     // Istio treats the revision "default" as no revision: unsuffixed names, istio.io/rev=default.
     revision: revision === '' || revision === 'default' ? undefined : revision,
-    hub: readString(values, 'global.hub', '') || release.hub,
-    tag: readString(values, 'global.tag', '') || release.tag,
     release,
     artifacts,
     values,

@@ -11,8 +11,6 @@ export interface RenderContext {
   namespace: string;
   /** The revision name, or undefined for the default (unrevisioned) control plane. */
   revision: string | undefined;
-  hub: string;
-  tag: string;
   release: IstioRelease;
   artifacts: IstioArtifacts;
   /** `spec.values` after layering. */

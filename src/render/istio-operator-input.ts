@@ -11,6 +11,7 @@ import type { IstioRelease } from '../catalog/index.ts';
 import { UnknownProfileError } from '../profiles/index.ts';
 import { deepMerge, getPath, isJsonObject } from '../tree/index.ts';
 import type { JsonObject, ReadonlyJsonObject, ReadonlyJsonValue } from '../tree/index.ts';
+import { asTree as tree } from './values.ts';
 
 /** The IstioOperator spec fields a MeshConfig shares; the rest of its spec is meshop's. */
 const istioOperatorFields = [
@@ -38,17 +39,19 @@ export interface IstioOperatorInput {
 /** The profile a spec names: `spec.profile`, or `default` when unset or empty. */
 export function profileOf(spec: ReadonlyJsonObject, artifacts: IstioArtifacts): string {
   const profile = spec.profile;
-  const known = Object.keys(artifacts.profiles).sort();
   if (profile === undefined || profile === null || profile === '') return defaultProfile;
-  if (typeof profile !== 'string' || !(profile in artifacts.profiles)) {
-    throw new UnknownProfileError(typeof profile === 'string' ? profile : JSON.stringify(profile), known);
-  }
+  if (typeof profile !== 'string') throw unknownProfile(JSON.stringify(profile), artifacts);
+  profileDocument(artifacts, profile);
   return profile;
+}
+
+function unknownProfile(name: string, artifacts: IstioArtifacts): UnknownProfileError {
+  return new UnknownProfileError(name, Object.keys(artifacts.profiles).sort());
 }
 
 function profileDocument(artifacts: IstioArtifacts, name: string): ReadonlyJsonObject {
   const doc = artifacts.profiles[name];
-  if (doc === undefined) throw new UnknownProfileError(name, Object.keys(artifacts.profiles).sort());
+  if (doc === undefined) throw unknownProfile(name, artifacts);
   return doc;
 }
 
@@ -59,10 +62,6 @@ function pick(spec: ReadonlyJsonObject): JsonObject {
     if (value !== undefined) out[field] = value as JsonObject[string];
   }
   return out;
-}
-
-function tree(value: ReadonlyJsonValue | undefined): ReadonlyJsonObject {
-  return isJsonObject(value) ? value : {};
 }
 
 function isTrue(value: ReadonlyJsonValue | undefined): boolean {

@@ -4,7 +4,6 @@
 import type { IstioArtifacts } from '../artifacts/index.ts';
 import type { IstioRelease } from '../catalog/index.ts';
 import type { KubeObject } from '../kube/index.ts';
-import { readTree as readSpecTree } from './values.ts';
 import type { RenderedComponent } from './component.ts';
 import { ComponentName } from './component.ts';
 import { enabledInstances, renderInstance } from './chart-components.ts';
@@ -19,7 +18,7 @@ import { applyK8sSettings } from './k8s-settings.ts';
 import { sortObjects } from './object-order.ts';
 import { ownershipLabels, withOwnership, withSharedOwnership } from './ownership.ts';
 import { asRenderError, RenderError } from './render-errors.ts';
-import { readString } from './values.ts';
+import { readString, readTree } from './values.ts';
 import { getPath, isJsonObject } from '../tree/index.ts';
 
 export interface RenderResult {
@@ -113,7 +112,7 @@ function defaultValidator(ctx: RenderContext, revision: string): KubeObject[] {
  * the upgrade controller's business; the renderer only draws what the spec says.
  */
 function renderRevisionTags(ctx: RenderContext): RenderedComponent[] {
-  const tags = readSpecTree(ctx.spec, 'revisionTags');
+  const tags = readTree(ctx.spec, 'revisionTags');
   const objects = Object.entries(tags).flatMap(([tag, target]) => {
     const revision = typeof target === 'string' && target !== 'active' ? target : revLabel(ctx);
     const injector = renderFromChart(ctx, {
@@ -171,7 +170,7 @@ function withProxyRelease(ctx: RenderContext, component: RenderedComponent): Ren
 
 /** Addons are meshop's own; their `k8s` settings apply here (Istio's components had theirs after the chart). */
 function withAddonSettings(ctx: RenderContext, component: RenderedComponent): RenderedComponent {
-  const addon = readSpecTree(ctx.spec, `addons.${component.name}`);
+  const addon = readTree(ctx.spec, `addons.${component.name}`);
   const k8s = addon.k8s;
   return applyK8sSettings(component, isJsonObject(k8s) ? k8s : undefined);
 }

@@ -20,9 +20,13 @@ export function readNumber(tree: Tree, path: string, fallback: number): number {
   return typeof v === 'number' ? v : fallback;
 }
 
+/** `value` when it is a map, else an empty one: free-form input read as a tree. */
+export function asTree(value: ReadonlyJsonValue | undefined): Tree {
+  return isJsonObject(value) ? value : {};
+}
+
 export function readTree(tree: Tree, path: string): Tree {
-  const v = getPath(tree, path);
-  return isJsonObject(v) ? v : {};
+  return asTree(getPath(tree, path));
 }
 
 export function readList(tree: Tree, path: string): readonly ReadonlyJsonValue[] {

@@ -41,8 +41,6 @@ export function renderContext(options: ContextOptions = {}): RenderContext {
     mesh: 'mesh',
     namespace: options.namespace ?? 'istio-system',
     revision: undefined,
-    hub: release.hub,
-    tag: release.tag,
     release,
     artifacts,
     values: {},
