@@ -1,9 +1,10 @@
 # The meshop operator image (docs/adr/0010-operator-image.md). `make docker-build IMG=...` builds it.
 # Node runs the TypeScript sources as they are (type stripping, ADR 0003): the image holds src/, production
-# node_modules, the chart engine (WebAssembly) and Istio's release data (charts, profiles, CRDs...) for every
+# node_modules, the chart engine (WebAssembly) and Istio's release data (charts, profiles, API definitions) for every
 # catalogued version that can be built, checked against the SHA-256 sums pinned in src/catalog/versions.ts.
 
-# Go fetches the istio.io/istio module (checked against Go's checksum database) for `meshop artifacts build`.
+# Go fetches the istio.io/istio module and the API modules it names (checked against Go's checksum database)
+# for `meshop artifacts build`.
 FROM golang:1.26.8-trixie AS go
 
 FROM node:24.21.0-trixie-slim AS build

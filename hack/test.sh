@@ -23,8 +23,11 @@ export MESHOP_CHART_ENGINE_WASM
 # A third Istio snapshot the catalog does not hold (early 1.31), for the test that adding a release needs no code
 # (test/unit/render/new-release.test.ts): fetched into the module cache now, built offline by the test.
 export MESHOP_EXTRA_ISTIO_MODULE=v0.0.0-20260423205519-b01690e6db7d
-(cd "$(mktemp -d)" && GOMODCACHE="${MESHOP_CACHE_DIR:-$HOME/.cache/meshop}/go-mod" GOFLAGS=-modcacherw GOTOOLCHAIN=local \
-  go mod download "istio.io/istio@$MESHOP_EXTRA_ISTIO_MODULE" >&2)
+(cd "$(mktemp -d)" && export GOMODCACHE="${MESHOP_CACHE_DIR:-$HOME/.cache/meshop}/go-mod" GOFLAGS=-modcacherw \
+  GOTOOLCHAIN=local && go mod download "istio.io/istio@$MESHOP_EXTRA_ISTIO_MODULE" >&2 &&
+  # and the API modules its go.mod requires, whose definitions its artifacts carry
+  gomod=$(go mod download -json "istio.io/istio@$MESHOP_EXTRA_ISTIO_MODULE" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p') &&
+  go mod download $(awk '$1 ~ /^(istio\.io\/api|k8s\.io\/api|k8s\.io\/apimachinery)$/ { print $1 "@" $2 }' "$gomod") >&2)
 
 files=("test/unit/**/*.test.ts" "test/conformance/**/*.test.ts" "test/integration/**/*.test.ts" "test/e2e/**/*.test.ts")
 [ $# -eq 0 ] || files=("$@")

@@ -12,5 +12,6 @@ export * from './mesh-config.ts';
 export * from './names.ts';
 export type * from './types.ts';
 export * from './validate.ts';
-export { formatValidationError } from './schema/index.ts';
+export * from './release-validation.ts';
+export { closestName, formatValidationError } from './schema/index.ts';
 export type { ValidationError } from './schema/index.ts';

@@ -6,7 +6,7 @@ import type { KubeObject, ObjectClient } from '../kube/index.ts';
 import { describeRef, refOf } from '../kube/index.ts';
 import { isConverged, renderHash, renderHashAnnotation } from './converged.ts';
 import { withLiveOwnedFields } from './live-owned-fields.ts';
-import type { Phase, PhaseName } from './plan.ts';
+import type { Phase } from './plan.ts';
 import { readinessOf } from './readiness.ts';
 
 export const fieldManager = 'meshop';
@@ -25,7 +25,7 @@ export interface AppliedObject {
 export interface ApplyRun {
   applied: AppliedObject[];
   /** The gated phase that is not ready yet, and why; undefined when every phase was applied. */
-  waitingOn?: { phase: PhaseName; reasons: string[] };
+  waitingOn?: { phase: string; reasons: string[] };
 }
 
 /** The rendered object stamped with the hash of what was rendered (before live-owned fields are merged in). */

@@ -3,8 +3,8 @@ export { ApplyAction, applyObject, applyPhases, fieldManager } from './apply-eng
 export type { AppliedObject, ApplyRun } from './apply-engine.ts';
 export { isConverged, isSubset, quantityValue, renderHash, renderHashAnnotation } from './converged.ts';
 export { withLiveOwnedFields } from './live-owned-fields.ts';
-export { PhaseName, planPhases } from './plan.ts';
-export type { Phase, PlannedObject } from './plan.ts';
+export { planPhases } from './plan.ts';
+export type { Phase, PhaseSpec, PlannedObject } from './plan.ts';
 export { prune, pruneCandidates } from './prune.ts';
 export type { PruneOptions } from './prune.ts';
 export { hasReadiness, readinessOf } from './readiness.ts';

@@ -1,55 +1,38 @@
-// The order a mesh is applied in, as phases. A gated phase must be ready before the next one starts: CRDs
-// Established before anything uses them, istiod Available before its webhooks exist (an injector webhook with
-// nothing behind it would block every pod creation in the cluster). Gateways, node agents and addons follow
-// without blocking each other; their readiness shows in status.
+// Objects grouped into phases and put in apply order. What the phases are is the renderer's business (each
+// rendered object comes with its phase); this module only orders them and carries the gate. A gated phase must
+// be ready before the next one starts (CRDs Established before anything uses them, istiod Available before its
+// webhooks exist); the rest follow without blocking each other.
 import type { KubeObject } from '../kube/index.ts';
 
-export const PhaseName = {
-  Definitions: 'definitions',
-  ControlPlane: 'control-plane',
-  Webhooks: 'webhooks',
-  DataPlane: 'data-plane',
-  Addons: 'addons',
-} as const;
-export type PhaseName = (typeof PhaseName)[keyof typeof PhaseName];
+/** Where an object goes in the apply order. */
+export interface PhaseSpec {
+  readonly name: string;
+  /** Lower applies first. */
+  readonly order: number;
+  /** The next phase waits until every object here with a readiness notion is ready. */
+  readonly gated: boolean;
+}
 
 export interface Phase {
-  name: PhaseName;
+  name: string;
   objects: KubeObject[];
-  /** The next phase waits until every object here with a readiness notion is ready. */
   gated: boolean;
 }
 
 export interface PlannedObject {
-  component: string;
+  phase: PhaseSpec;
   object: KubeObject;
 }
 
-const componentPhase: Readonly<Record<string, PhaseName>> = {
-  base: PhaseName.ControlPlane,
-  pilot: PhaseName.ControlPlane,
-  webhooks: PhaseName.Webhooks,
-  revisionTags: PhaseName.Webhooks,
-  ingressGateways: PhaseName.DataPlane,
-  egressGateways: PhaseName.DataPlane,
-  cni: PhaseName.DataPlane,
-  ztunnel: PhaseName.DataPlane,
-};
-
-function phaseOf(planned: PlannedObject): PhaseName {
-  if (planned.object.kind === 'CustomResourceDefinition') return PhaseName.Definitions;
-  return componentPhase[planned.component] ?? PhaseName.Addons;
-}
-
-const gatedPhases: ReadonlySet<PhaseName> = new Set([PhaseName.Definitions, PhaseName.ControlPlane]);
-
 /** The objects grouped in apply order; empty phases are left out. Within a phase the given order is kept. */
 export function planPhases(objects: readonly PlannedObject[]): Phase[] {
-  return Object.values(PhaseName)
-    .map((name) => ({
+  const phases = new Map<string, PhaseSpec>();
+  for (const { phase } of objects) phases.set(phase.name, phase);
+  return [...phases.values()]
+    .sort((a, b) => a.order - b.order)
+    .map(({ name, gated }) => ({
       name,
-      objects: objects.filter((p) => phaseOf(p) === name).map((p) => p.object),
-      gated: gatedPhases.has(name),
-    }))
-    .filter((phase) => phase.objects.length > 0);
+      objects: objects.filter((p) => p.phase.name === name).map((p) => p.object),
+      gated,
+    }));
 }

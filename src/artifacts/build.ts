@@ -17,16 +17,13 @@ import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { IstioRelease } from '../catalog/index.ts';
 import { ArtifactsError, sha256 } from './load.ts';
+import { apiSources } from './api-sources.ts';
+import type { DownloadedModule } from './api-sources.ts';
 import {
+  apiDir,
   chartEngineFile,
   chartsDir,
   chartsSource,
-  crdSource,
-  crdsFile,
-  injectionFile,
-  injectionSources,
-  istiodValuesFile,
-  istiodValuesSource,
   manifestFile,
   profilesDir,
   profilesSource,
@@ -41,6 +38,7 @@ export interface BuildOptions {
 interface ModuleDownload {
   Dir?: string;
   Sum?: string;
+  GoMod?: string;
   Error?: string;
 }
 
@@ -52,28 +50,29 @@ export function buildArtifacts(root: string, release: IstioRelease, opts: BuildO
       `Istio ${release.version} has no Go module version in the catalog; supply its artifacts directory`,
     );
   }
-  const mod = download(release.istioModule, opts.goEnv, target);
+  const fetch = (path: string, version: string): DownloadedModule =>
+    download(path, version, opts.goEnv, target);
+  const mod = fetch('istio.io/istio', release.istioModule);
+  const api = apiSources(mod, release, fetch);
   mkdirSync(root, { recursive: true });
   installChartEngine(root, opts);
   const staging = mkdtempSync(join(root, `.${release.version}-`));
   try {
     chmodSync(staging, 0o755);
     const files: Record<string, string> = {};
-    files[crdsFile] = copy(mod.dir, crdSource, join(staging, crdsFile));
-    files[istiodValuesFile] = copy(mod.dir, istiodValuesSource, join(staging, istiodValuesFile));
-    for (const name of release.injectionTemplates) {
-      const source = injectionSources[name];
-      if (!source) throw new ArtifactsError(target, `no known source for injection template "${name}"`);
-      files[injectionFile(name)] = copy(mod.dir, source, join(staging, injectionFile(name)));
-    }
     Object.assign(files, copyTree(mod.dir, chartsSource, join(staging, chartsDir)));
     Object.assign(files, copyTree(mod.dir, profilesSource, join(staging, profilesDir)));
+    for (const [importPath, file] of api.files) {
+      const rel = `${apiDir}/${importPath}`;
+      files[rel] = copy(dirname(file), basename(file), join(staging, rel));
+    }
     const manifest: ArtifactsManifest = {
       version: release.version,
       source: {
         module: 'istio.io/istio',
         moduleVersion: release.istioModule,
         ...(mod.sum ? { moduleSum: mod.sum } : {}),
+        apiModules: api.modules,
       },
       files,
     };
@@ -87,16 +86,12 @@ export function buildArtifacts(root: string, release: IstioRelease, opts: BuildO
   return target;
 }
 
-function download(
-  version: string,
-  env: NodeJS.ProcessEnv,
-  target: string,
-): { dir: string; sum: string | undefined } {
+function download(path: string, version: string, env: NodeJS.ProcessEnv, target: string): DownloadedModule {
   let out: string;
   // Outside any module, so no go.mod of ours is consulted or changed.
   const cwd = mkdtempSync(join(tmpdir(), 'meshop-gomod-'));
   try {
-    out = execFileSync('go', ['mod', 'download', '-json', `istio.io/istio@${version}`], {
+    out = execFileSync('go', ['mod', 'download', '-json', `${path}@${version}`], {
       env,
       cwd,
       encoding: 'utf8',
@@ -107,16 +102,15 @@ function download(
     const parsed = stdout ? (JSON.parse(stdout) as ModuleDownload) : {};
     throw new ArtifactsError(
       target,
-      `go mod download istio.io/istio@${version} failed: ${parsed.Error ?? (err as Error).message}`,
+      `go mod download ${path}@${version} failed: ${parsed.Error ?? (err as Error).message}`,
       err,
     );
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
   const info = JSON.parse(out) as ModuleDownload;
-  if (!info.Dir)
-    throw new ArtifactsError(target, `go mod download istio.io/istio@${version} gave no directory`);
-  return { dir: info.Dir, sum: info.Sum };
+  if (!info.Dir) throw new ArtifactsError(target, `go mod download ${path}@${version} gave no directory`);
+  return { dir: info.Dir, sum: info.Sum, goMod: info.GoMod };
 }
 
 function copy(moduleDir: string, source: string, dest: string): string {

@@ -1,4 +1,4 @@
-// src/artifacts: Istio's per-version release data (CRD schemas, injection templates), loaded from a directory.
+// src/artifacts: Istio's per-version release data (charts, profiles, API definitions), built and loaded.
 export * from './layout.ts';
 export * from './load.ts';
 export * from './build.ts';

@@ -1,50 +1,48 @@
-// Where each artifact comes from in Istio's source tree, and where it lives in an artifacts directory:
+// Where each artifact comes from, and where it lives in an artifacts directory:
 //   <root>/<version>/artifacts.json          what was built from where, with a SHA-256 per file
-//   <root>/<version>/crds.yaml               every Istio CRD, exactly as the release ships it
-//   <root>/<version>/injection/<name>.yaml   the sidecar-injection templates istiod executes
-//   <root>/<version>/values/istiod.yaml      istiod's chart defaults, which those templates read
-//   <root>/<version>/charts/...              the release's Helm charts (manifests/charts), evaluated by src/charts
+//   <root>/<version>/charts/...              the release's Helm charts (manifests/charts), evaluated by src/charts;
+//                                            they carry the CRDs and the sidecar-injection templates too
 //   <root>/<version>/profiles/<name>.yaml    the release's installation profiles (IstioOperator files)
+//   <root>/<version>/api/<import path>       the protobuf definitions of the release's `meshConfig` and `values`
+//                                            and of the Kubernetes types `k8s` settings become, as imported
+//   <root>/chart-engine.wasm                 the chart engine, one for every release
 
 export const manifestFile = 'artifacts.json';
-export const crdsFile = 'crds.yaml';
-/** istiod's chart defaults: the sidecar-injection templates read them through the injector's `values`. */
-export const istiodValuesFile = 'values/istiod.yaml';
 
-/** Directories copied whole: the charts and the profiles. The catalog pins each by a digest of its files. */
+/** Directories copied whole. The catalog pins each by a digest of its files (treeDigest). */
 export const chartsDir = 'charts';
+export const profilesDir = 'profiles';
+export const apiDir = 'api';
 /** The chart engine (src/charts), one for every release, kept at the artifacts root. */
 export const chartEngineFile = 'chart-engine.wasm';
-export const profilesDir = 'profiles';
 
 /** Paths inside the istio.io/istio module. */
-export const crdSource = 'manifests/charts/base/files/crd-all.gen.yaml';
-export const istiodValuesSource = 'manifests/charts/istio-control/istio-discovery/values.yaml';
-
 export const chartsSource = 'manifests/charts';
 export const profilesSource = 'manifests/profiles';
 
-const discoveryFiles = 'manifests/charts/istio-control/istio-discovery/files';
-
-/** Template name (the key istiod looks up) → file name in Istio's tree. */
-export const injectionSources: Readonly<Record<string, string>> = {
-  sidecar: `${discoveryFiles}/injection-template.yaml`,
-  gateway: `${discoveryFiles}/gateway-injection-template.yaml`,
-  'grpc-simple': `${discoveryFiles}/grpc-simple.yaml`,
-  'grpc-agent': `${discoveryFiles}/grpc-agent.yaml`,
-  waypoint: `${discoveryFiles}/waypoint.yaml`,
-  'kube-gateway': `${discoveryFiles}/kube-gateway.yaml`,
-  agentgateway: `${discoveryFiles}/agentgateway.yaml`,
-  'agentgateway-waypoint': `${discoveryFiles}/agentgateway-waypoint.yaml`,
-};
-
-export function injectionFile(name: string): string {
-  return `injection/${name}.yaml`;
-}
+/**
+ * The API definitions validation needs, by import path: what istioctl decodes `meshConfig` (istio.io/api) and
+ * `values` (the istio module's operator API) into, and the Kubernetes types of the `k8s` settings. Their imports
+ * are followed when the artifacts are built, so the directory holds everything they need.
+ */
+export const apiEntryFiles = [
+  'mesh/v1alpha1/config.proto',
+  'pkg/apis/values_types.proto',
+  'k8s.io/api/core/v1/generated.proto',
+  'k8s.io/api/apps/v1/generated.proto',
+  'k8s.io/api/autoscaling/v2/generated.proto',
+  'k8s.io/api/policy/v1/generated.proto',
+] as const;
 
 export interface ArtifactsManifest {
   version: string;
-  source: { module: string; moduleVersion: string; moduleSum?: string };
+  source: {
+    module: string;
+    moduleVersion: string;
+    moduleSum?: string;
+    /** Other modules the API definitions came from, path → version. */
+    apiModules?: Record<string, string>;
+  };
   /** Relative path → SHA-256 (hex) of the file's bytes. */
   files: Record<string, string>;
 }

@@ -2,35 +2,25 @@
 // to it and, when the catalog pins them, against the catalog. The renderer receives the result; it never
 // reads files itself.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import type protobuf from 'protobufjs';
+import { parse } from 'yaml';
 import type { IstioRelease } from '../catalog/index.ts';
 import { chartEngineAt } from '../charts/index.ts';
 import type { ChartEngine, ChartSource } from '../charts/index.ts';
-import type { KubeObject } from '../kube/index.ts';
 import type { JsonObject } from '../tree/index.ts';
-import {
-  chartEngineFile,
-  chartsDir,
-  crdsFile,
-  injectionFile,
-  istiodValuesFile,
-  manifestFile,
-  profilesDir,
-} from './layout.ts';
+import { apiDefinitionsFrom } from './api-definitions.ts';
+import { ArtifactsError } from './artifacts-error.ts';
+import { apiDir, chartEngineFile, chartsDir, manifestFile, profilesDir } from './layout.ts';
 import type { ArtifactsManifest } from './layout.ts';
 import { renderCache } from './render-cache.ts';
 import type { RenderCache } from './render-cache.ts';
 
+export { ArtifactsError } from './artifacts-error.ts';
+
 export interface IstioArtifacts {
   version: string;
-  /** Istio's CRDs, parsed, in the order the release lists them. */
-  crds: KubeObject[];
-  /** Template name → template text, for the `config` key of `istio-sidecar-injector`. */
-  injectionTemplates: Record<string, string>;
-  /** istiod's chart defaults (the tree under Istio's `_internal_defaults_do_not_set`). */
-  istiodValues: JsonObject;
   /** The chart at `path` under the release's charts ("istio-control/istio-discovery"); throws if it has none. */
   chart(path: string): ChartSource;
   /** Profile name → the release's profile file (an IstioOperator document). */
@@ -39,13 +29,11 @@ export interface IstioArtifacts {
   chartEngine(): ChartEngine;
   /** Chart renders by input, kept across processes beside these artifacts (render-cache.ts). */
   renderCache: RenderCache;
-}
-
-export class ArtifactsError extends Error {
-  constructor(dir: string, problem: string, cause?: unknown) {
-    super(`Istio artifacts in ${dir}: ${problem}`, cause === undefined ? undefined : { cause });
-    this.name = 'ArtifactsError';
-  }
+  /**
+   * The release's API definitions (layout.ts `apiEntryFiles` and their imports), parsed on first use: what
+   * `meshConfig`, `values` and `k8s` settings are validated against.
+   */
+  apiDefinitions(): protobuf.Root;
 }
 
 export function sha256(data: string | Buffer): string {
@@ -58,17 +46,12 @@ export function loadArtifacts(root: string, release: IstioRelease): IstioArtifac
   if (manifest.version !== release.version) {
     throw new ArtifactsError(dir, `built for version ${manifest.version}, not ${release.version}`);
   }
-  const read = (rel: string): string => readChecked(dir, rel, manifest, release);
-  const injectionTemplates: Record<string, string> = {};
-  for (const name of release.injectionTemplates) injectionTemplates[name] = read(injectionFile(name));
   const charts = readTree(dir, chartsDir, manifest, release);
   const profiles = readProfiles(dir, readTree(dir, profilesDir, manifest, release));
   const chartCache = new Map<string, ChartSource>();
+  let api: protobuf.Root | undefined;
   return {
     version: release.version,
-    crds: parseCrdsCached(dir, read(crdsFile)),
-    injectionTemplates,
-    istiodValues: parseChartDefaults(dir, read(istiodValuesFile)),
     chart(path) {
       let chart = chartCache.get(path);
       if (chart === undefined) {
@@ -90,6 +73,10 @@ export function loadArtifacts(root: string, release: IstioRelease): IstioArtifac
       join(root, '.renders', release.version),
       () => `${engineIdentity(root)} ${treeDigest(manifest.files, chartsDir)}`,
     ),
+    apiDefinitions() {
+      api ??= apiDefinitionsFrom(dir, readTree(dir, apiDir, manifest, release));
+      return api;
+    },
   };
 }
 
@@ -193,59 +180,4 @@ function readCheckedBytes(dir: string, rel: string, manifest: ArtifactsManifest)
   if (manifest.files[rel] !== sha256(bytes))
     throw new ArtifactsError(dir, `${rel} does not match the checksum in ${manifestFile}`);
   return bytes;
-}
-
-function readChecked(dir: string, rel: string, manifest: ArtifactsManifest, release: IstioRelease): string {
-  const bytes = readCheckedBytes(dir, rel, manifest);
-  const actual = sha256(bytes);
-  const pinned = release.artifactChecksums[rel];
-  if (pinned !== undefined && pinned !== actual) {
-    throw new ArtifactsError(
-      dir,
-      `${rel} does not match the checksum the catalog pins for ${release.version}`,
-    );
-  }
-  return bytes.toString('utf8');
-}
-
-/** Istio's charts keep their defaults under one key, so that users' values can be told apart from them. */
-function parseChartDefaults(dir: string, text: string): JsonObject {
-  const doc = parse(text) as { _internal_defaults_do_not_set?: unknown } | null;
-  const defaults = doc?._internal_defaults_do_not_set;
-  if (defaults === null || typeof defaults !== 'object' || Array.isArray(defaults)) {
-    throw new ArtifactsError(dir, `${istiodValuesFile} has no chart defaults`);
-  }
-  return defaults as JsonObject;
-}
-
-/**
- * Parsing a megabyte of CRD YAML takes most of a second, on every CLI run and operator start. The parsed form is
- * kept beside the artifacts as JSON, named by the checksum of the YAML it came from, so it can never be stale;
- * a directory we cannot write to (a read-only image) just means parsing every time.
- */
-function parseCrdsCached(dir: string, text: string): KubeObject[] {
-  const cache = join(dir, `.crds-${sha256(text).slice(0, 16)}.json`);
-  try {
-    return JSON.parse(readFileSync(cache, 'utf8')) as KubeObject[];
-  } catch {
-    const crds = parseCrds(dir, text);
-    try {
-      writeFileSync(cache, JSON.stringify(crds));
-    } catch {
-      // Read-only artifacts: fine, see above.
-    }
-    return crds;
-  }
-}
-
-function parseCrds(dir: string, text: string): KubeObject[] {
-  const crds: KubeObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0)
-      throw new ArtifactsError(dir, `${crdsFile}: ${doc.errors[0]?.message ?? 'bad YAML'}`);
-    const obj = doc.toJS() as KubeObject | null;
-    if (obj?.kind === 'CustomResourceDefinition') crds.push(obj);
-  }
-  if (crds.length === 0) throw new ArtifactsError(dir, `${crdsFile} holds no CustomResourceDefinition`);
-  return crds;
 }

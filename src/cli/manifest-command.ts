@@ -3,9 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { RenderError, manifestFiles, objectsToYaml } from '../render/index.ts';
+import { manifestFiles, objectsToYaml } from '../render/index.ts';
 import { defaultArtifactsRoot } from './artifacts-command.ts';
-import { InputError } from './exit-codes.ts';
 import { addManifestDiffCommand } from './manifest-diff.ts';
 import { loadMeshInput } from './mesh-input.ts';
 import { renderMeshConfig } from './render-input.ts';
@@ -31,13 +30,7 @@ Examples:
 
 function generate(opts: GenerateOptions): void {
   const mesh = loadMeshInput({ files: opts.filename, sets: opts.set, name: opts.name });
-  let result;
-  try {
-    result = renderMeshConfig(mesh, opts.istioArtifacts);
-  } catch (err) {
-    if (err instanceof RenderError) throw new InputError(`cannot render: ${err.message}`);
-    throw err;
-  }
+  const result = renderMeshConfig(mesh, opts.istioArtifacts);
   if (opts.output === undefined) {
     process.stdout.write(objectsToYaml(result.objects));
     return;

@@ -2,7 +2,6 @@
 // with --cluster between the cluster and what the operator would make of one file. Exits like diff(1).
 import type { Command } from 'commander';
 import type { KubeObject } from '../kube/index.ts';
-import { RenderError } from '../render/index.ts';
 import { defaultArtifactsRoot } from './artifacts-command.ts';
 import { clusterClient } from './cluster-meshes.ts';
 import { InputError } from './exit-codes.ts';
@@ -39,12 +38,10 @@ interface Rendered {
 
 function renderFile(file: string, opts: DiffOptions): Rendered {
   const mesh = loadMeshInput({ files: [file], sets: opts.set });
-  try {
-    return { mesh: mesh.metadata.name ?? '', objects: renderMeshConfig(mesh, opts.istioArtifacts).objects };
-  } catch (err) {
-    if (err instanceof RenderError) throw new InputError(`cannot render ${file}: ${err.message}`);
-    throw err;
-  }
+  return {
+    mesh: mesh.metadata.name ?? '',
+    objects: renderMeshConfig(mesh, opts.istioArtifacts, file).objects,
+  };
 }
 
 async function sides(a: string, b: string | undefined, opts: DiffOptions) {

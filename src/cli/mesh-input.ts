@@ -60,8 +60,9 @@ export function loadMeshInput(options: MeshInputOptions): KubeObject {
   );
   if (options.name !== undefined) mesh = deepMerge(mesh, { metadata: { name: options.name } });
   try {
-    const spec = isJsonObject(mesh.spec) ? mesh.spec : {};
-    mesh = { ...mesh, spec: applySetFlags(spec, options.sets) };
+    // A spec that is not a map stays as written, for validation to name, rather than becoming an empty one.
+    const spec = mesh.spec ?? {};
+    if (isJsonObject(spec)) mesh = { ...mesh, spec: applySetFlags(spec, options.sets) };
   } catch (err) {
     if (err instanceof SetFlagError) throw new InputError(err.message);
     throw err;

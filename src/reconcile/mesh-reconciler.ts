@@ -6,6 +6,7 @@ import { ConditionType } from '../api/index.ts';
 import { applyPhases, planPhases } from '../apply/index.ts';
 import type { ApplyRun } from '../apply/index.ts';
 import type { KubeObject, ObjectClient } from '../kube/index.ts';
+import { phasedObjects } from '../render/index.ts';
 import type { RenderResult } from '../render/index.ts';
 import { componentStatuses } from './component-status.ts';
 import { conditionOf } from './conditions.ts';
@@ -59,10 +60,7 @@ async function checkConflict(client: ObjectClient, mesh: MeshObject): Promise<vo
 }
 
 async function apply(client: ObjectClient, rendered: RenderResult): Promise<ApplyRun> {
-  const planned = rendered.components.flatMap((c) =>
-    c.objects.map((object) => ({ component: c.name, object })),
-  );
-  return applyPhases(client, planPhases(planned));
+  return applyPhases(client, planPhases(phasedObjects(rendered.components)));
 }
 
 async function writeStatus(client: ObjectClient, mesh: MeshObject, next: MeshConfigStatus): Promise<void> {

@@ -245,5 +245,6 @@ export function renderInstance(
       : {}),
   };
   const k8s = instance.spec.k8s;
-  return applyK8sSettings(rendered, isJsonObject(k8s) ? k8s : undefined);
+  // A render of some templates only (revision tags) holds a part of the component's objects.
+  return applyK8sSettings(rendered, isJsonObject(k8s) ? k8s : undefined, only === undefined);
 }

@@ -14,6 +14,8 @@ export {
   sharedCrdSelector,
 } from './ownership.ts';
 export { RenderError } from './render-errors.ts';
+export { ApplyPhases, phasedObjects } from './apply-phases.ts';
+export type { ApplyPhase } from './apply-phases.ts';
 export { renderMesh } from './render-mesh.ts';
 export type { RenderResult } from './render-mesh.ts';
 export { objectToYaml, objectsToYaml } from './yaml-output.ts';

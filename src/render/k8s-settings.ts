@@ -3,6 +3,7 @@
 // workload's name), so maps merge, containers and env merge by name, resources merge into the chart's, and
 // lists without a merge key (tolerations) replace. Then `overlays` edit any object of the component by path.
 // A setting whose target was not rendered changes nothing, as in istioctl.
+import { closestName } from '../api/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { deletePath, getPath, isJsonArray, isJsonObject, setPath } from '../tree/index.ts';
 import type { JsonObject, ReadonlyJsonObject, ReadonlyJsonValue } from '../tree/index.ts';
@@ -10,9 +11,12 @@ import type { RenderedComponent, WorkloadTarget } from './component.ts';
 import { strategicMerge } from './strategic-merge.ts';
 
 export class OverlayError extends Error {
+  /** The spec path of the overlays. */
+  readonly path: string;
   constructor(component: string, target: string, cause: Error) {
-    super(`components.${component}.k8s.overlays: ${target}: ${cause.message}`, { cause });
+    super(`${target}: ${cause.message}`, { cause });
     this.name = 'OverlayError';
+    this.path = `spec.components.${component}.k8s.overlays`;
   }
 }
 
@@ -54,9 +58,14 @@ const settingPatches: Readonly<Record<string, SettingPatch>> = {
   securityContext: { target: 'workload', patch: podSpec('securityContext') },
 };
 
+/**
+ * `whole` says the component is rendered whole, so an overlay that matches none of its objects is a mistake
+ * (a misspelt name) rather than an object of another part of the render.
+ */
 export function applyK8sSettings(
   component: RenderedComponent,
   k8s: ReadonlyJsonObject | undefined,
+  whole = true,
 ): RenderedComponent {
   if (!k8s) return component;
   const target = component.workload;
@@ -64,7 +73,7 @@ export function applyK8sSettings(
   const objects = component.objects.map((obj) =>
     target ? patchObject(obj as unknown as JsonObject, target, k8s) : (obj as unknown as JsonObject),
   );
-  const overlaid = applyOverlays(component, objects, k8s.overlays);
+  const overlaid = applyOverlays(component, objects, k8s.overlays, whole);
   return { ...component, objects: overlaid as unknown as KubeObject[] };
 }
 
@@ -110,13 +119,34 @@ function applyOverlays(
   component: RenderedComponent,
   objects: JsonObject[],
   overlays: ReadonlyJsonValue | undefined,
+  whole: boolean,
 ): JsonObject[] {
   if (!Array.isArray(overlays)) return objects;
   let out = objects;
   for (const overlay of overlays as readonly Overlay[]) {
+    if (whole && !out.some((obj) => matches(obj, overlay))) throw unmatched(component, overlay, out);
     out = out.map((obj) => (matches(obj, overlay) ? patchByPath(component, obj, overlay) : obj));
   }
   return out;
+}
+
+/** istioctl stops on an overlay that selects nothing; so does meshop, naming what the component does render. */
+function unmatched(component: RenderedComponent, overlay: Overlay, objects: JsonObject[]): OverlayError {
+  const sameKind = objects
+    .filter((o) => o.kind === overlay.kind)
+    .map((o) => (o.metadata as { name?: string }).name ?? '');
+  const suggestion = closestName(overlay.name ?? '', sameKind);
+  const rendered =
+    sameKind.length === 0
+      ? `it renders no ${overlay.kind ?? ''}`
+      : suggestion === undefined
+        ? `its ${overlay.kind ?? ''} objects: ${sameKind.join(', ')}`
+        : `did you mean "${suggestion}"?`;
+  return new OverlayError(
+    component.name,
+    `${overlay.kind ?? ''}/${overlay.name ?? ''}`,
+    new Error(`matches no object of this component (${rendered})`),
+  );
 }
 
 function matches(obj: JsonObject, overlay: Overlay): boolean {

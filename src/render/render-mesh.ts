@@ -17,7 +17,9 @@ import { istioComponents } from './istio-components.ts';
 import { applyK8sSettings } from './k8s-settings.ts';
 import { sortObjects } from './object-order.ts';
 import { ownershipLabels, withOwnership, withSharedOwnership } from './ownership.ts';
-import { asRenderError, RenderError } from './render-errors.ts';
+import { asRenderError, InvalidForReleaseError, RenderError } from './render-errors.ts';
+import { releaseSchemas } from './release-schemas.ts';
+import { validateForRelease } from '../api/index.ts';
 import { readString, readTree } from './values.ts';
 import { getPath, isJsonObject } from '../tree/index.ts';
 
@@ -201,6 +203,9 @@ function checkUnique(objects: readonly KubeObject[]): void {
 }
 
 export function renderMesh(mesh: MeshInput, release: IstioRelease, artifacts: IstioArtifacts): RenderResult {
+  // Before anything renders: what the release's own definitions refuse is reported whole, field by field.
+  const problems = validateForRelease(mesh.spec, releaseSchemas(artifacts));
+  if (problems.length > 0) throw new InvalidForReleaseError(release.version, problems);
   try {
     const ctx = buildRenderContext(mesh, release, artifacts);
     const input = chartInput(ctx);

@@ -120,35 +120,61 @@ describe('the MeshConfig reconciler', () => {
     assert.equal(after.metadata.annotations?.['team.example/owner'], 'sre');
   });
 
-  it('refuses a spec the schema cannot catch, naming the field, and changes nothing', async () => {
-    const before = await kube.objects.get(istiod);
-    const overlays = [
+  // Each passes the CRD's schema; the release's definitions or the render refuse it.
+  const invalidSpecs: [string, Record<string, unknown>, RegExp][] = [
+    [
+      'an overlay path that cannot apply',
       {
-        kind: 'Deployment',
-        name: 'istiod',
-        patches: [{ path: 'spec.template.spec.containers.[name:nope].args[0]', value: 'x' }],
+        components: {
+          pilot: {
+            k8s: {
+              overlays: [
+                {
+                  kind: 'Deployment',
+                  name: 'istiod',
+                  patches: [{ path: 'spec.template.spec.containers.[name:nope].args[0]', value: 'x' }],
+                },
+              ],
+            },
+          },
+        },
       },
-    ];
-    await kube.objects.apply(
-      {
-        ...meshType,
-        metadata: { name },
-        spec: { ...spec, components: { pilot: { k8s: { overlays } } } },
-      },
-      { fieldManager: 'meshop-test' },
-    );
-    const counting = countingClient(kube.objects);
-    await reconcileMesh(deps(counting.client), name);
-    assert.deepEqual(
-      counting.writes.map((w) => w.split(' ')[0]),
-      ['patchStatus'],
-    );
-    const reconciled = condition(await getMesh(), 'Reconciled');
-    assert.ok(reconciled);
-    assert.equal(reconciled.reason, 'InvalidSpec');
-    assert.match(reconciled.message, /components\.pilot\.k8s\.overlays/);
-    assert.equal((await kube.objects.get(istiod)).metadata.resourceVersion, before.metadata.resourceVersion);
-  });
+      /components\.pilot\.k8s\.overlays/,
+    ],
+    [
+      'a misspelt values key',
+      { values: { pilot: { autoscaleEnabeld: false } } },
+      /spec\.values\.pilot\.autoscaleEnabeld: unknown field \(did you mean "autoscaleEnabled"\?\)/,
+    ],
+    [
+      'a mistyped meshConfig field',
+      { meshConfig: { enableTracing: 'yes' } },
+      /spec\.meshConfig\.enableTracing: must be true or false/,
+    ],
+  ];
+  for (const [what, change, reported] of invalidSpecs) {
+    it(`refuses ${what}, naming the field, and changes nothing`, async () => {
+      const before = await kube.objects.get(istiod);
+      await kube.objects.apply(
+        { ...meshType, metadata: { name }, spec: { ...spec, ...change } },
+        { fieldManager: 'meshop-test' },
+      );
+      const counting = countingClient(kube.objects);
+      await reconcileMesh(deps(counting.client), name);
+      assert.deepEqual(
+        counting.writes.map((w) => w.split(' ')[0]),
+        ['patchStatus'],
+      );
+      const reconciled = condition(await getMesh(), 'Reconciled');
+      assert.ok(reconciled);
+      assert.equal(reconciled.reason, 'InvalidSpec');
+      assert.match(reconciled.message, reported);
+      assert.equal(
+        (await kube.objects.get(istiod)).metadata.resourceVersion,
+        before.metadata.resourceVersion,
+      );
+    });
+  }
 
   it('prunes a gateway that is turned off, and nothing else', async () => {
     const withoutEgress = {

@@ -5,5 +5,6 @@ export * from './closest-name.ts';
 export * from './invariant-check.ts';
 export * from './openapi-schema.ts';
 export * from './shape-check.ts';
+export * from './protobuf-schema.ts';
 export * from './to-crd-schema.ts';
 export * from './validation-error.ts';

@@ -75,7 +75,10 @@ const scalarRules: readonly ScalarRule[] = [
       : undefined,
   (node, value) =>
     typeof value === 'string' && node.pattern !== undefined && !new RegExp(node.pattern).test(value)
-      ? `must match ${node.pattern}, not "${value}"`
+      ? // A named format reads better than its regular expression.
+        node.format === undefined
+        ? `must match ${node.pattern}, not "${value}"`
+        : `"${value}" is not a ${node.format} (${node.description})`
       : undefined,
 ];
 

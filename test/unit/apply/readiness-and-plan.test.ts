@@ -1,7 +1,9 @@
 // Readiness that does not trust stale status, and the phase plan that gates webhooks on istiod.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PhaseName, planPhases, readinessOf } from '../../../src/apply/index.ts';
+import { planPhases, readinessOf } from '../../../src/apply/index.ts';
+import { ApplyPhases, phasedObjects } from '../../../src/render/index.ts';
+import type { RenderedComponent } from '../../../src/render/component.ts';
 import type { KubeObject } from '../../../src/kube/index.ts';
 
 function deployment(generation: number, status: Record<string, number>, replicas = 2): KubeObject {
@@ -63,23 +65,47 @@ describe('readinessOf', () => {
 });
 
 describe('planPhases', () => {
-  it('puts CRDs first, istiod before its webhooks, and gates only those two', () => {
-    const obj = (kind: string, name: string): KubeObject => ({ apiVersion: 'v1', kind, metadata: { name } });
+  const obj = (kind: string, name: string): KubeObject => ({ apiVersion: 'v1', kind, metadata: { name } });
+
+  it("orders the renderer's phases, gating the control plane, without knowing any component", () => {
+    const component = (name: RenderedComponent['name'], objects: KubeObject[]): RenderedComponent => ({
+      name,
+      objects,
+    });
+    const phases = planPhases(
+      phasedObjects([
+        component('webhooks', [obj('MutatingWebhookConfiguration', 'inj')]),
+        component('prometheus', [obj('Deployment', 'prometheus')]),
+        component('pilot', [obj('Deployment', 'istiod')]),
+        component('base', [obj('CustomResourceDefinition', 'gateways.networking.istio.io')]),
+        component('ingressGateways', [obj('Deployment', 'istio-ingressgateway')]),
+      ]),
+    );
+    assert.deepEqual(
+      phases.map((p) => [p.name, p.gated, p.objects.map((o) => o.metadata.name)]),
+      [
+        [ApplyPhases.Definitions.name, true, ['gateways.networking.istio.io']],
+        [ApplyPhases.ControlPlane.name, true, ['istiod']],
+        [ApplyPhases.Webhooks.name, false, ['inj']],
+        [ApplyPhases.DataPlane.name, false, ['istio-ingressgateway']],
+        [ApplyPhases.Addons.name, false, ['prometheus']],
+      ],
+    );
+  });
+
+  it('takes any phases it is given, in their order, keeping the order within one', () => {
+    const late = { name: 'late', order: 9, gated: false };
+    const early = { name: 'early', order: 1, gated: true };
     const phases = planPhases([
-      { component: 'webhooks', object: obj('MutatingWebhookConfiguration', 'inj') },
-      { component: 'prometheus', object: obj('Deployment', 'prometheus') },
-      { component: 'pilot', object: obj('Deployment', 'istiod') },
-      { component: 'base', object: obj('CustomResourceDefinition', 'gateways.networking.istio.io') },
-      { component: 'ingressGateways', object: obj('Deployment', 'istio-ingressgateway') },
+      { phase: late, object: obj('ConfigMap', 'b') },
+      { phase: early, object: obj('ConfigMap', 'a') },
+      { phase: late, object: obj('ConfigMap', 'c') },
     ]);
     assert.deepEqual(
       phases.map((p) => [p.name, p.gated, p.objects.map((o) => o.metadata.name)]),
       [
-        [PhaseName.Definitions, true, ['gateways.networking.istio.io']],
-        [PhaseName.ControlPlane, true, ['istiod']],
-        [PhaseName.Webhooks, false, ['inj']],
-        [PhaseName.DataPlane, false, ['istio-ingressgateway']],
-        [PhaseName.Addons, false, ['prometheus']],
+        ['early', true, ['a']],
+        ['late', false, ['b', 'c']],
       ],
     );
   });

@@ -20,25 +20,16 @@ function scratchCopy(): string {
 }
 
 describe('Istio artifacts', () => {
-  it('loads the 15 CRDs and every injection template of the release', () => {
-    const a = loadArtifacts(root, release);
-    assert.equal(a.crds.length, 15);
-    assert.ok(a.crds.some((c) => c.metadata.name === 'virtualservices.networking.istio.io'));
-    assert.deepEqual(Object.keys(a.injectionTemplates).sort(), [...release.injectionTemplates].sort());
-    assert.match(a.injectionTemplates.sidecar ?? '', /istio-proxy/);
-  });
-
-  it("loads istiod's chart defaults as a values tree", () => {
-    const values = loadArtifacts(root, release).istiodValues;
-    // The istiod chart keeps pilot's settings at the top level of its values.
-    assert.equal(values.autoscaleMin, 1);
-    assert.equal(typeof (values.global as Record<string, unknown>).hub, 'string');
-  });
-
-  it('keeps x-kubernetes-* schema keys of the CRDs', () => {
-    const text = JSON.stringify(loadArtifacts(root, release).crds);
-    assert.match(text, /x-kubernetes-preserve-unknown-fields/);
-    assert.match(text, /x-kubernetes-validations/);
+  it("holds the API definitions of the release's meshConfig and values and of the Kubernetes types", () => {
+    const api = loadArtifacts(root, release).apiDefinitions();
+    const mesh = api.lookupType('istio.mesh.v1alpha1.MeshConfig');
+    assert.equal(mesh.fields.access_log_file?.type, 'string');
+    const values = api.lookupType('istio.operator.v1alpha1.Values');
+    assert.ok(values.fields.pilot && values.fields.global);
+    const toleration = api.lookupType('k8s.io.api.core.v1.Toleration');
+    assert.equal(toleration.fields.tolerationSeconds?.type, 'int64');
+    assert.ok(api.lookupType('k8s.io.api.autoscaling.v2.HorizontalPodAutoscalerSpec'));
+    assert.ok(release.artifactChecksums['api/'], 'the catalog pins the API definitions');
   });
 
   it("holds the release's charts and profiles, pinned by the catalog", () => {
@@ -89,12 +80,12 @@ describe('Istio artifacts', () => {
 
   it('refuses a file that was changed after the build', () => {
     const dir = scratchCopy();
-    appendFileSync(join(dir, release.version, 'injection', 'sidecar.yaml'), '\n# edited\n');
+    appendFileSync(join(dir, release.version, 'charts', 'base', 'Chart.yaml'), '\n# edited\n');
     assert.throws(
       () => loadArtifacts(dir, release),
       (err: Error) => {
         assert.ok(err instanceof ArtifactsError);
-        assert.match(err.message, /injection\/sidecar\.yaml does not match the checksum/);
+        assert.match(err.message, /charts\/base\/Chart\.yaml does not match the checksum/);
         return true;
       },
     );
@@ -117,6 +108,7 @@ describe('Istio artifacts', () => {
       chart: undefined,
       chartEngine: undefined,
       renderCache: undefined,
+      apiDefinitions: JSON.stringify(a.apiDefinitions().toJSON()),
       charts: ['base', 'istio-control/istio-discovery', 'ztunnel'].map((c) => a.chart(c)),
     });
     assert.deepEqual(data(loadArtifacts(dir, release)), data(loadArtifacts(root, release)));

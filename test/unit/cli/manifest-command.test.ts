@@ -99,6 +99,44 @@ describe('meshop manifest generate', () => {
     }
   });
 
+  it("refuses what the release's own definitions refuse, every problem listed, exit 2, no manifest", () => {
+    const r = meshop(
+      'manifest',
+      'generate',
+      '--set',
+      'meshConfig.accessLogFil=/dev/stdout',
+      '--set',
+      'values.pilot.autoscaleEnabeld=false',
+      '--set',
+      'components.pilot.k8s.resources.requests.cpu=1x00m',
+    );
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(r.stderr.trim().split('\n'), [
+      'meshop: cannot render (3 problems):',
+      '  spec.meshConfig.accessLogFil: unknown field (did you mean "accessLogFile"?)',
+      '  spec.values.pilot.autoscaleEnabeld: unknown field (did you mean "autoscaleEnabled"?)',
+      '  spec.components.pilot.k8s.resources.requests.cpu: "1x00m" is not a quantity (e.g. 100m, 1.5, 128Mi)',
+    ]);
+  });
+
+  it('refuses a spec that is not a map instead of rendering an empty one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshop-manifest-'));
+    try {
+      const file = join(dir, 'bad.yaml');
+      writeFileSync(
+        file,
+        'apiVersion: meshop.dev/v1alpha1\nkind: MeshConfig\nmetadata: { name: bad }\nspec: 5\n',
+      );
+      const r = meshop('manifest', 'generate', '-f', file);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^ {2}spec: must be an object, not number 5$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a malformed --set in one line', () => {
     const r = meshop('manifest', 'generate', '--set', 'values.pilot');
     assert.equal(r.code, 2);

@@ -13,7 +13,6 @@ const release: IstioRelease = {
   istioModule: undefined,
   minKubernetes: '1.32',
   artifactChecksums: {},
-  injectionTemplates: [],
 };
 
 const unused = (what: string) => (): never => {
@@ -22,13 +21,11 @@ const unused = (what: string) => (): never => {
 
 const artifacts: IstioArtifacts = {
   version: '1.31.0',
-  crds: [],
-  injectionTemplates: {},
-  istiodValues: {},
   profiles: {},
   chart: unused('charts'),
   chartEngine: unused('the chart engine'),
   renderCache: { get: unused('rendered charts'), set: unused('rendered charts') },
+  apiDefinitions: unused('API definitions'),
 };
 
 export interface ContextOptions {
