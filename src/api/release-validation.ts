@@ -1,7 +1,8 @@
 // The checks a MeshConfig needs its release for: `meshConfig` and `values` against the release's own API
 // definitions (what istioctl decodes them into, strictly), every `k8s` setting against the Kubernetes type it
 // becomes, the rules the API server would only apply to the rendered objects (limits not below requests, a PDB
-// with one bound, Service port names unique), and `compatibilityVersion` against the release's charts. Each
+// with one bound, Service port names unique), and `compatibilityVersion` and the platform against the release's
+// charts. Each
 // error names its field path; a misspelt field names the nearest valid one.
 import type protobuf from 'protobufjs';
 import { parseQuantity } from './quantity.ts';
@@ -25,6 +26,8 @@ export interface ReleaseSchemas {
   readonly kubernetesValues: Readonly<Record<string, OpenApiSchema>>;
   /** The `compatibilityVersion`s the release's charts know. */
   readonly compatibilityVersions: readonly string[];
+  /** The platforms (`values.global.platform`) the release's charts know. */
+  readonly platforms: readonly string[];
 }
 
 const core = 'k8s.io.api.core.v1';
@@ -88,13 +91,16 @@ function kubernetesSchemas(
   );
 }
 
-const made = new WeakMap<protobuf.Root, Omit<ReleaseSchemas, 'compatibilityVersions'>>();
+/** What the release's charts know, by file name. */
+export interface ChartChoices {
+  compatibilityVersions: readonly string[];
+  platforms: readonly string[];
+}
+
+const made = new WeakMap<protobuf.Root, Omit<ReleaseSchemas, keyof ChartChoices>>();
 
 /** The schemas of a release from its API definitions (memoised per definitions). */
-export function releaseSchemasOf(
-  api: protobuf.Root,
-  compatibilityVersions: readonly string[],
-): ReleaseSchemas {
+export function releaseSchemasOf(api: protobuf.Root, choices: ChartChoices): ReleaseSchemas {
   let schemas = made.get(api);
   if (schemas === undefined) {
     schemas = {
@@ -105,7 +111,7 @@ export function releaseSchemasOf(
     };
     made.set(api, schemas);
   }
-  return { ...schemas, compatibilityVersions };
+  return { ...schemas, ...choices };
 }
 
 type Json = Record<string, unknown>;
@@ -195,15 +201,27 @@ function k8sBlocks(components: unknown, path: string): [unknown, string][] {
   });
 }
 
-function checkCompatibility(spec: Json, schemas: ReleaseSchemas): ValidationError[] {
-  const version = spec.compatibilityVersion;
-  if (typeof version !== 'string' || schemas.compatibilityVersions.includes(version)) return [];
-  const known = schemas.compatibilityVersions.join(', ');
+/** A name the release's charts look up a file for, and fail on when there is none. */
+function checkChoice(
+  value: unknown,
+  known: readonly string[],
+  path: string,
+  what: string,
+): ValidationError[] {
+  if (typeof value !== 'string' || value === '' || known.includes(value)) return [];
+  const list = known.join(', ');
   return [
-    validationError(
-      'spec.compatibilityVersion',
-      `unknown compatibility version "${version}" (this release knows ${known === '' ? 'none' : known})`,
-    ),
+    validationError(path, `unknown ${what} "${value}" (this release knows ${list === '' ? 'none' : list})`),
+  ];
+}
+
+function checkChartChoices(spec: Json, schemas: ReleaseSchemas): ValidationError[] {
+  const version = spec.compatibilityVersion;
+  const { compatibilityVersions, platforms } = schemas;
+  return [
+    ...checkChoice(version, compatibilityVersions, 'spec.compatibilityVersion', 'compatibility version'),
+    ...checkChoice(at(spec.values, 'global.platform'), platforms, 'spec.values.global.platform', 'platform'),
+    ...checkChoice(at(spec.values, 'platform'), platforms, 'spec.values.platform', 'platform'),
   ];
 }
 
@@ -214,6 +232,6 @@ export function validateForRelease(spec: unknown, schemas: ReleaseSchemas): Vali
     ...checkShape(schemas.meshConfig, spec.meshConfig, 'spec.meshConfig'),
     ...checkValues(spec.values, schemas, 'spec.values'),
     ...k8sBlocks(spec.components, 'spec.components').flatMap(([k8s, path]) => checkK8s(k8s, schemas, path)),
-    ...checkCompatibility(spec, schemas),
+    ...checkChartChoices(spec, schemas),
   ];
 }

@@ -1,4 +1,5 @@
-// Names that are not built in. Each error lists the known names, so the message alone tells the user the fix.
+// A profile the release does not have. The error lists the release's profiles, so the message alone tells the user
+// the fix.
 
 export class UnknownProfileError extends Error {
   override readonly name = 'UnknownProfileError';
@@ -8,18 +9,6 @@ export class UnknownProfileError extends Error {
   constructor(profile: string, known: readonly string[]) {
     super(`unknown profile "${profile}" (known: ${known.join(', ')})`);
     this.profile = profile;
-    this.known = known;
-  }
-}
-
-export class UnknownPlatformError extends Error {
-  override readonly name = 'UnknownPlatformError';
-  readonly platform: string;
-  readonly known: readonly string[];
-
-  constructor(platform: string, known: readonly string[]) {
-    super(`unknown platform "${platform}" in values.global.platform (known: ${known.join(', ')})`);
-    this.platform = platform;
     this.known = known;
   }
 }

@@ -16,6 +16,8 @@ export {
 export { RenderError } from './render-errors.ts';
 export { ApplyPhases, phasedObjects } from './apply-phases.ts';
 export type { ApplyPhase } from './apply-phases.ts';
+export { formatComponents, profileSummaries } from './profile-summary.ts';
+export type { ProfileComponent, ProfileSummary } from './profile-summary.ts';
 export { renderMesh } from './render-mesh.ts';
 export type { RenderResult } from './render-mesh.ts';
 export { objectToYaml, objectsToYaml } from './yaml-output.ts';

@@ -8,7 +8,7 @@
 // revisionTags, upgrade...) are not IstioOperator fields and stay out of the values.
 import type { IstioArtifacts } from '../artifacts/index.ts';
 import type { IstioRelease } from '../catalog/index.ts';
-import { UnknownProfileError } from '../profiles/index.ts';
+import { layeredProfile, profileOf } from '../profiles/index.ts';
 import { deepMerge, getPath, isJsonObject } from '../tree/index.ts';
 import type { JsonObject, ReadonlyJsonObject, ReadonlyJsonValue } from '../tree/index.ts';
 import { asTree as tree } from './values.ts';
@@ -26,7 +26,6 @@ const istioOperatorFields = [
   'compatibilityVersion',
 ] as const;
 
-const defaultProfile = 'default';
 const defaultNamespace = 'istio-system';
 
 export interface IstioOperatorInput {
@@ -34,25 +33,6 @@ export interface IstioOperatorInput {
   spec: JsonObject;
   /** The control-plane namespace (metadata.namespace of the merged IstioOperator). */
   namespace: string;
-}
-
-/** The profile a spec names: `spec.profile`, or `default` when unset or empty. */
-export function profileOf(spec: ReadonlyJsonObject, artifacts: IstioArtifacts): string {
-  const profile = spec.profile;
-  if (profile === undefined || profile === null || profile === '') return defaultProfile;
-  if (typeof profile !== 'string') throw unknownProfile(JSON.stringify(profile), artifacts);
-  profileDocument(artifacts, profile);
-  return profile;
-}
-
-function unknownProfile(name: string, artifacts: IstioArtifacts): UnknownProfileError {
-  return new UnknownProfileError(name, Object.keys(artifacts.profiles).sort());
-}
-
-function profileDocument(artifacts: IstioArtifacts, name: string): ReadonlyJsonObject {
-  const doc = artifacts.profiles[name];
-  if (doc === undefined) throw unknownProfile(name, artifacts);
-  return doc;
 }
 
 function pick(spec: ReadonlyJsonObject): JsonObject {
@@ -77,9 +57,7 @@ export function mergeIstioOperator(
   release: IstioRelease,
   artifacts: IstioArtifacts,
 ): IstioOperatorInput {
-  const profile = profileOf(userSpec, artifacts);
-  let doc: JsonObject = deepMerge({}, profileDocument(artifacts, defaultProfile));
-  if (profile !== defaultProfile) doc = deepMerge(doc, profileDocument(artifacts, profile));
+  let doc = layeredProfile(artifacts.profiles, profileOf(userSpec, artifacts.profiles));
   // The release's published images, where istioctl uses the hub and tag compiled into its binary.
   doc = deepMerge(doc, { spec: { hub: release.hub, tag: release.tag } });
   const user = pick(userSpec);

@@ -5,11 +5,14 @@ import { releaseSchemasOf } from '../api/index.ts';
 import type { ReleaseSchemas } from '../api/index.ts';
 
 const compatibilityFile = /^files\/profile-compatibility-version-(.+)\.yaml$/;
+const platformFile = /^files\/profile-platform-(.+)\.yaml$/;
 
 export function releaseSchemas(artifacts: IstioArtifacts): ReleaseSchemas {
-  const versions = artifacts
-    .chart('base')
-    .files.map((f) => compatibilityFile.exec(f.name)?.[1])
-    .filter((v): v is string => v !== undefined);
-  return releaseSchemasOf(artifacts.apiDefinitions(), versions);
+  const files = artifacts.chart('base').files.map((f) => f.name);
+  const named = (pattern: RegExp): string[] =>
+    files.map((name) => pattern.exec(name)?.[1]).filter((v): v is string => v !== undefined);
+  return releaseSchemasOf(artifacts.apiDefinitions(), {
+    compatibilityVersions: named(compatibilityFile),
+    platforms: named(platformFile),
+  });
 }

@@ -2,7 +2,7 @@
 // condition and the CLI on one line. Rendering fails before anything is applied; nothing is ever half-rendered.
 import { formatValidationError } from '../api/index.ts';
 import type { ValidationError } from '../api/index.ts';
-import { UnknownPlatformError, UnknownProfileError } from '../profiles/index.ts';
+import { UnknownProfileError } from '../profiles/index.ts';
 import { OverlayError } from './k8s-settings.ts';
 
 export class RenderError extends Error {
@@ -33,8 +33,6 @@ export class InvalidForReleaseError extends RenderError {
 export function asRenderError(err: unknown): unknown {
   if (err instanceof RenderError) return err;
   if (err instanceof UnknownProfileError) return new RenderError('spec.profile', err.message, err);
-  if (err instanceof UnknownPlatformError)
-    return new RenderError('spec.values.global.platform', err.message, err);
   if (err instanceof OverlayError) return new RenderError(err.path, err.message, err);
   return err;
 }

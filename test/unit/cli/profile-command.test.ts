@@ -1,6 +1,9 @@
 // `meshop profile list|dump`, run as the user runs it: the real executable, its stdout, stderr and exit code.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -15,7 +18,13 @@ type Json = Record<string, unknown>;
 function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [meshop, ...args], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH },
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      PATH: process.env.PATH,
+      ...(process.env.MESHOP_CHART_ENGINE_WASM
+        ? { MESHOP_CHART_ENGINE_WASM: process.env.MESHOP_CHART_ENGINE_WASM }
+        : {}),
+    },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -25,7 +34,7 @@ function gatewaysOf(meshConfig: Json, list: string): unknown {
 }
 
 describe('meshop profile list', () => {
-  it('prints a table with every built-in profile, its components and its description', () => {
+  it('prints a table with every profile of the release, its components and its description', () => {
     // WHEN the profiles are listed
     const r = run(['profile', 'list']);
     // THEN there is a header and one row per profile, in the catalogue's order
@@ -123,6 +132,34 @@ describe('meshop profile dump', () => {
     const r = run(['profile', 'dump', 'demo', '--set', 'revision']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, 'meshop: --set revision: expected path=value\n');
+  });
+
+  it('renders a dumped profile exactly as the profile itself, for every profile of both releases', () => {
+    for (const version of knownVersions) {
+      for (const name of profileNames) {
+        const dumped = run(['profile', 'dump', name, '--version', version]);
+        assert.equal(dumped.code, 0, dumped.stderr);
+        const dir = mkdtempSync(join(tmpdir(), 'meshop-dump-'));
+        try {
+          const file = join(dir, 'mesh.yaml');
+          writeFileSync(file, dumped.stdout);
+          const fromDump = run(['manifest', 'generate', '-f', file]);
+          const fromName = run([
+            'manifest',
+            'generate',
+            '--set',
+            `profile=${name}`,
+            '--set',
+            `version=${version}`,
+          ]);
+          assert.equal(fromDump.code, 0, fromDump.stderr);
+          assert.equal(fromName.code, 0, fromName.stderr);
+          assert.equal(fromDump.stdout, fromName.stdout, `${version} ${name}`);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    }
   });
 
   it('--help explains the command with examples', () => {

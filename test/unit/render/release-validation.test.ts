@@ -136,6 +136,11 @@ const cases: [string, unknown, RegExp][] = [
     { compatibilityVersion: '1.9' },
     /^spec\.compatibilityVersion: unknown compatibility version "1\.9" \(this release knows 1\.25, .*1\.30\)$/,
   ],
+  [
+    'an unknown platform',
+    { values: { global: { platform: 'openshfit' } } },
+    /^spec\.values\.global\.platform: unknown platform "openshfit" \(this release knows gke, k3d, k3s, microk8s, minikube, openshift\)$/,
+  ],
   ['a spec that is not an object', 5, /^spec: must be an object$/],
 ];
 
