@@ -34,27 +34,73 @@ function stamped(desired: KubeObject): KubeObject {
   return { ...desired, metadata: { ...desired.metadata, annotations } };
 }
 
-export async function applyObject(client: ObjectClient, desired: KubeObject): Promise<AppliedObject> {
+/**
+ * What the caller decides for an object that may already exist: apply it, leave the live one alone (it stays as
+ * it is and counts as applied), or refuse because it belongs to someone else (the reason names who).
+ */
+export type ClaimDecision =
+  | { readonly kind: 'apply' }
+  | { readonly kind: 'leave' }
+  | { readonly kind: 'conflict'; readonly reason: string };
+export type ClaimCheck = (desired: KubeObject, live: KubeObject | undefined) => ClaimDecision;
+
+const applyEverything: ClaimCheck = () => ({ kind: 'apply' });
+
+/** Rendered objects exist that the caller may not take over; nothing was written. */
+export class ClaimConflictError extends Error {
+  override name = 'ClaimConflictError';
+  readonly conflicts: readonly string[];
+  constructor(conflicts: readonly string[]) {
+    const what = conflicts.length === 1 ? 'object exists' : 'objects exist';
+    super(
+      `${String(conflicts.length)} rendered ${what} that this owner did not create: ${conflicts.join('; ')}`,
+    );
+    this.conflicts = conflicts;
+  }
+}
+
+/**
+ * Applies `desired` over `live` (as read just before; undefined when absent). `live` is passed in, not read
+ * here, so the claim check and the apply see the same object and it is read once.
+ */
+export async function applyObject(
+  client: ObjectClient,
+  desired: KubeObject,
+  live?: KubeObject | null,
+): Promise<AppliedObject> {
   const ref = describeRef(refOf(desired));
-  const live = await client.find(refOf(desired));
-  const intent = withLiveOwnedFields(stamped(desired), live);
-  if (live && isConverged(intent, live)) return { ref, action: ApplyAction.Unchanged, live };
+  const current = live === undefined ? await client.find(refOf(desired)) : (live ?? undefined);
+  const intent = withLiveOwnedFields(stamped(desired), current);
+  if (current && isConverged(intent, current)) return { ref, action: ApplyAction.Unchanged, live: current };
   try {
     const result = await client.apply(intent, { fieldManager, force: true });
-    return { ref, action: live ? ApplyAction.Updated : ApplyAction.Created, live: result };
+    return { ref, action: current ? ApplyAction.Updated : ApplyAction.Created, live: result };
   } catch (err) {
     throw new Error(`apply ${ref}: ${(err as Error).message}`, { cause: err });
   }
 }
 
-/** A few applies in flight at once: fast on a real cluster, gentle on the API server's priority and fairness. */
-async function applyAll(client: ObjectClient, objects: readonly KubeObject[]): Promise<AppliedObject[]> {
-  const results: AppliedObject[] = [];
+/** A few requests in flight at once: fast on a real cluster, gentle on the API server's priority and fairness. */
+async function inBatches<T, R>(items: readonly T[], each: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
   const width = 8;
-  for (let i = 0; i < objects.length; i += width) {
-    results.push(...(await Promise.all(objects.slice(i, i + width).map((o) => applyObject(client, o)))));
+  for (let i = 0; i < items.length; i += width) {
+    results.push(...(await Promise.all(items.slice(i, i + width).map(each))));
   }
   return results;
+}
+
+interface Prepared {
+  desired: KubeObject;
+  live: KubeObject | null;
+  decision: ClaimDecision;
+}
+
+async function applyPrepared(client: ObjectClient, item: Prepared): Promise<AppliedObject> {
+  if (item.decision.kind === 'leave' && item.live) {
+    return { ref: describeRef(refOf(item.desired)), action: ApplyAction.Unchanged, live: item.live };
+  }
+  return applyObject(client, item.desired, item.live);
 }
 
 function notReady(applied: readonly AppliedObject[]): string[] {
@@ -64,10 +110,32 @@ function notReady(applied: readonly AppliedObject[]): string[] {
   });
 }
 
-export async function applyPhases(client: ObjectClient, phases: readonly Phase[]): Promise<ApplyRun> {
+/**
+ * Reads every object of every phase first and asks `claim` about each, so that an object the caller may not
+ * take over stops the run before anything is written (ClaimConflictError); then applies phase by phase.
+ */
+export async function applyPhases(
+  client: ObjectClient,
+  phases: readonly Phase[],
+  claim: ClaimCheck = applyEverything,
+): Promise<ApplyRun> {
+  const prepared = await Promise.all(
+    phases.map((phase) =>
+      inBatches(phase.objects, async (desired): Promise<Prepared> => {
+        const live = (await client.find(refOf(desired))) ?? null;
+        return { desired, live, decision: claim(desired, live ?? undefined) };
+      }),
+    ),
+  );
+  const conflicts = prepared
+    .flat()
+    .flatMap(({ desired, decision }) =>
+      decision.kind === 'conflict' ? [`${describeRef(refOf(desired))} (${decision.reason})`] : [],
+    );
+  if (conflicts.length > 0) throw new ClaimConflictError(conflicts);
   const applied: AppliedObject[] = [];
-  for (const phase of phases) {
-    const results = await applyAll(client, phase.objects);
+  for (const [i, phase] of phases.entries()) {
+    const results = await inBatches(prepared[i] ?? [], (item) => applyPrepared(client, item));
     applied.push(...results);
     const reasons = phase.gated ? notReady(results) : [];
     if (reasons.length > 0) return { applied, waitingOn: { phase: phase.name, reasons } };

@@ -4,6 +4,7 @@
 // fields), drops empty maps and lists, and writes quantities canonically ("2048Mi" comes back as "2Gi").
 // What we rendered is recorded as a hash annotation, so a field we stopped rendering also counts as a change.
 import { createHash } from 'node:crypto';
+import { parseQuantity } from '../api/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { withSortedKeys } from '../tree/index.ts';
 import type { ReadonlyJsonValue } from '../tree/index.ts';
@@ -18,40 +19,10 @@ export function renderHash(obj: KubeObject): string {
     .slice(0, 32);
 }
 
-const suffixes: Readonly<Record<string, number>> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-/** A Kubernetes quantity ("500m", "2Gi", 3) as a number, or undefined when it is not one. */
-export function quantityValue(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'string') return undefined;
-  const m = /^([+-]?\d+(?:\.\d+)?)(?:[eE]([+-]?\d+))?([a-zA-Z]{0,2})$/.exec(v);
-  if (!m) return undefined;
-  const factor = suffixes[m[3] ?? ''];
-  if (factor === undefined) return undefined;
-  return Number(m[1]) * 10 ** Number(m[2] ?? 0) * factor;
-}
-
 function scalarEqual(want: unknown, have: unknown): boolean {
   if (want === have) return true;
-  const a = quantityValue(want);
-  const b = quantityValue(have);
+  const a = parseQuantity(want);
+  const b = parseQuantity(have);
   return a !== undefined && b !== undefined && Math.abs(a - b) <= Math.abs(a) * 1e-12;
 }
 

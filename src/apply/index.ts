@@ -1,7 +1,8 @@
 // src/apply: server-side apply with field manager `meshop` in phases with readiness gates, and prune.
-export { ApplyAction, applyObject, applyPhases, fieldManager } from './apply-engine.ts';
+export { ApplyAction, ClaimConflictError, applyObject, applyPhases, fieldManager } from './apply-engine.ts';
+export type { ClaimCheck, ClaimDecision } from './apply-engine.ts';
 export type { AppliedObject, ApplyRun } from './apply-engine.ts';
-export { isConverged, isSubset, quantityValue, renderHash, renderHashAnnotation } from './converged.ts';
+export { isConverged, isSubset, renderHash, renderHashAnnotation } from './converged.ts';
 export { withLiveOwnedFields } from './live-owned-fields.ts';
 export { planPhases } from './plan.ts';
 export type { Phase, PhaseSpec, PlannedObject } from './plan.ts';

@@ -2,6 +2,8 @@
 // until the mesh is ready or gone. Invalid input is refused offline, before anything reaches the cluster.
 import { Option } from 'commander';
 import type { Command } from 'commander';
+import type { KubeObject } from '../kube/index.ts';
+import { adoptExistingAnnotation as adoptAnnotation } from '../api/index.ts';
 import { connectCluster } from './cluster-client.ts';
 import { durationOption } from './duration.ts';
 import { InputError } from './exit-codes.ts';
@@ -11,6 +13,7 @@ import { loadMeshInput } from './mesh-input.ts';
 interface InstallOptions {
   filename: string[];
   set: string[];
+  adoptExisting?: boolean;
   wait?: boolean;
   timeout: number;
   progress: boolean;
@@ -40,7 +43,15 @@ Examples:
 
   # Plain lines instead of the live view, e.g. in CI logs
   meshop install -f mesh.yaml --wait --no-progress
+
+  # Take over an Istio that istioctl installed (without it, the operator stops with Conflict naming each object)
+  meshop install -f mesh.yaml --adopt-existing --wait
 `;
+
+function withAdoption(mesh: KubeObject): KubeObject {
+  const annotations = { ...mesh.metadata.annotations, [adoptAnnotation]: 'true' };
+  return { ...mesh, metadata: { ...mesh.metadata, annotations } };
+}
 
 const uninstallExamples = `
 Examples:
@@ -67,9 +78,15 @@ function addInstall(program: Command): void {
     .option('--wait', 'wait until the operator reports the mesh Ready; exit 1 if a component fails')
     .addOption(timeoutOption())
     .option('--no-progress', 'with --wait: plain lines, one per state change, even on a terminal')
+    .option(
+      '--adopt-existing',
+      `let the operator take over objects with the rendered names that meshop did not create (an istiod ` +
+        `installed by istioctl or Helm); sets the MeshConfig annotation ${adoptAnnotation}=true`,
+    )
     .addHelpText('after', installExamples)
     .action(async (opts: InstallOptions) => {
-      const mesh = loadMeshInput({ files: opts.filename, sets: opts.set });
+      const input = loadMeshInput({ files: opts.filename, sets: opts.set });
+      const mesh = opts.adoptExisting === true ? withAdoption(input) : input;
       const kube = await connectCluster(program.opts<GlobalOptions>());
       const { installMesh } = await import('./mesh-install.ts');
       await installMesh(kube, mesh, {

@@ -13,6 +13,7 @@ import { conditionOf } from './conditions.ts';
 import { EventType } from './events.ts';
 import type { EventRecorder } from './events.ts';
 import { conflictingMesh } from './mesh-identity.ts';
+import { claimCheck } from './object-claims.ts';
 import { meshFinalizer, meshRef, meshType } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { appliedStatus, refusedStatus, statusPatch, withMigrationConditions } from './mesh-status.ts';
@@ -59,8 +60,8 @@ async function checkConflict(client: ObjectClient, mesh: MeshObject): Promise<vo
   }
 }
 
-async function apply(client: ObjectClient, rendered: RenderResult): Promise<ApplyRun> {
-  return applyPhases(client, planPhases(phasedObjects(rendered.components)));
+async function apply(client: ObjectClient, mesh: MeshObject, rendered: RenderResult): Promise<ApplyRun> {
+  return applyPhases(client, planPhases(phasedObjects(rendered.components)), claimCheck(mesh));
 }
 
 async function writeStatus(client: ObjectClient, mesh: MeshObject, next: MeshConfigStatus): Promise<void> {
@@ -104,7 +105,7 @@ async function reconcileLive(
   checkTagNames(target, before);
   const rendered = renderForMesh(mesh, deps.releases, target.revision);
   await checkConflict(deps.client, mesh);
-  const run = await apply(deps.client, rendered);
+  const run = await apply(deps.client, mesh, rendered);
   const waiting = run.waitingOn?.phase;
   const revisions = await settleRevisions(deps, mesh, {
     target,

@@ -1,6 +1,7 @@
 // The one table that decides what a failed reconcile does next (STYLE.md): retry now with backoff, come back
 // after a poll interval, or not retry at all until the spec changes — and which condition says so.
 import { ConditionReason } from '../api/index.ts';
+import { ClaimConflictError } from '../apply/index.ts';
 import { isConflict } from '../kube/index.ts';
 
 export const Retry = {
@@ -56,6 +57,8 @@ export function classify(err: unknown): ErrorClass {
 function classOf(err: unknown): ErrorClass | undefined {
   if (err instanceof InvalidSpecError) return { retry: Retry.Never, reason: 'InvalidSpec' };
   if (err instanceof ConflictingMeshError) return { retry: Retry.Never, reason: 'Conflict' };
+  // Someone else's object: it may be deleted or the MeshConfig annotated to adopt it, so look again later.
+  if (err instanceof ClaimConflictError) return { retry: Retry.Backoff, reason: 'Conflict' };
   if (err instanceof VersionSkewError) return { retry: Retry.Never, reason: ConditionReason.VersionSkew };
   if (err instanceof TagNamedLikeRevisionError) {
     return { retry: Retry.Never, reason: ConditionReason.TagNamedLikeRevision };

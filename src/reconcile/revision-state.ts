@@ -41,13 +41,18 @@ export function revisionTarget(mesh: MeshObject): RevisionTarget {
 /** An istiod Deployment seen on the cluster, as a revision. */
 export type LiveRevision = ObservedRevision & { workload: string };
 
-/** A pod of one of `workloads` (namespace/name of Deployments, through the ReplicaSet `<name>-<hash>`). */
+/**
+ * A pod of one of `workloads` (namespace/name of Deployments), by its owner reference: the Deployment controller
+ * names its ReplicaSets `<deployment>-<pod-template-hash>` and labels their pods with that hash, so the owner's
+ * name tells the Deployment exactly (a name prefix would also match a Deployment `<name>-extra`).
+ */
 export function isPodOf(pod: KubeObject, workloads: readonly string[]): boolean {
-  const ref = pod.metadata.ownerReferences?.find((r) => r.kind === 'ReplicaSet');
-  const owner = typeof ref?.name === 'string' ? ref.name : '';
+  const ref = pod.metadata.ownerReferences?.find((r) => r.kind === 'ReplicaSet' && r.controller === true);
+  const hash = pod.metadata.labels?.['pod-template-hash'];
+  if (typeof ref?.name !== 'string' || hash === undefined) return false;
   return workloads.some((w) => {
     const [namespace, name] = w.split('/');
-    return namespace === pod.metadata.namespace && owner.startsWith(`${name ?? ''}-`);
+    return namespace === pod.metadata.namespace && ref.name === `${name ?? ''}-${hash}`;
   });
 }
 

@@ -176,6 +176,109 @@ describe('the MeshConfig reconciler', () => {
     });
   }
 
+  it("refuses a second MeshConfig that would render the first one's objects, writing nothing", async () => {
+    // GIVEN a second mesh for another revision in the same namespace: its gateways and base objects have the
+    // first mesh's names
+    const second = uniqueName('second');
+    await kube.objects.apply(
+      { ...meshType, metadata: { name: second }, spec: { ...spec, revision: 'second' } },
+      { fieldManager: 'meshop-test' },
+    );
+    const counting = countingClient(kube.objects);
+    await reconcileMesh(deps(counting.client), second).catch(() => undefined);
+    // THEN it stops with Conflict naming an object of the first mesh, and only its own status was written
+    const refused = condition(await kube.objects.find<MeshObject>(meshRef(second)), 'Reconciled');
+    assert.ok(refused);
+    assert.equal(refused.reason, 'Conflict');
+    assert.match(
+      refused.message,
+      new RegExp(`Deployment ${namespace}/istio-ingressgateway \\(owned by MeshConfig ${name}\\)`),
+    );
+    assert.deepEqual(
+      counting.writes.filter((w) => !w.includes(' MeshConfig/')),
+      [],
+    );
+    assert.equal(
+      await kube.objects.find({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace,
+        name: 'istiod-second',
+      }),
+      undefined,
+    );
+    await kube.objects.delete(meshRef(second));
+    await eventually(
+      'second mesh gone',
+      async () => (
+        await reconcileMesh(deps(kube.objects), second).catch(() => undefined),
+        (await kube.objects.find(meshRef(second))) === undefined
+      ),
+      60_000,
+    );
+  });
+
+  it('never takes over an object it did not create, until the MeshConfig says to adopt it', async () => {
+    // GIVEN a ConfigMap named like the one a mesh renders, written by someone else
+    const other = uniqueName('adopt');
+    const otherNs = uniqueName('adopt-system');
+    const otherSpec = { profile: 'minimal', namespace: otherNs, revision: 'adopt' };
+    const foreign = { apiVersion: 'v1', kind: 'ConfigMap', namespace: otherNs, name: 'istio-adopt' };
+    await kube.objects.apply(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: otherNs } },
+      { fieldManager: 'kubectl' },
+    );
+    await kube.objects.apply(
+      { ...foreign, metadata: { name: foreign.name, namespace: otherNs }, data: { mesh: 'mine: true' } },
+      { fieldManager: 'kubectl' },
+    );
+    await kube.objects.apply(
+      { ...meshType, metadata: { name: other }, spec: otherSpec },
+      { fieldManager: 'meshop-test' },
+    );
+    // WHEN the mesh is reconciled
+    await reconcileMesh(deps(kube.objects), other).catch(() => undefined);
+    // THEN it stops with Conflict naming the object and its writer; nothing of the mesh was created
+    const refused = condition(await kube.objects.find<MeshObject>(meshRef(other)), 'Reconciled');
+    assert.ok(refused);
+    assert.equal(refused.reason, 'Conflict');
+    assert.match(
+      refused.message,
+      new RegExp(`ConfigMap ${otherNs}/istio-adopt \\(not created by meshop \\(written by kubectl\\)`),
+    );
+    assert.equal(((await kube.objects.get(foreign)).data as Record<string, string>).mesh, 'mine: true');
+    const istiodAdopt = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: otherNs,
+      name: 'istiod-adopt',
+    };
+    assert.equal(await kube.objects.find(istiodAdopt), undefined);
+    // WHEN the MeshConfig is annotated to adopt
+    await kube.objects.mergePatch(meshRef(other), {
+      metadata: { annotations: { 'meshop.dev/adopt-existing': 'true' } },
+    });
+    await reconcileMesh(deps(kube.objects), other).catch(() => undefined);
+    // THEN the object is the mesh's, and the rest is applied; the pre-existing namespace was left as it was
+    const adopted = await kube.objects.get(foreign);
+    assert.equal(adopted.metadata.labels?.['meshop.dev/mesh'], other);
+    assert.ok(await kube.objects.find(istiodAdopt));
+    const ns = await kube.objects.get({ apiVersion: 'v1', kind: 'Namespace', name: otherNs });
+    assert.equal(ns.metadata.labels?.['meshop.dev/mesh'], undefined);
+    // AND teardown removes what the mesh applied, and leaves the namespace it did not create
+    await kube.objects.delete(meshRef(other));
+    await eventually(
+      'adopting mesh gone',
+      async () => (
+        await reconcileMesh(deps(kube.objects), other).catch(() => undefined),
+        (await kube.objects.find(meshRef(other))) === undefined
+      ),
+      60_000,
+    );
+    assert.equal(await kube.objects.find(istiodAdopt), undefined);
+    assert.ok(await kube.objects.find({ apiVersion: 'v1', kind: 'Namespace', name: otherNs }));
+  });
+
   it('prunes a gateway that is turned off, and nothing else', async () => {
     const withoutEgress = {
       ...spec,

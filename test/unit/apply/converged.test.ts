@@ -1,11 +1,11 @@
 // When a live object needs no write: the subset comparison that makes a converged mesh cost zero writes, and
 // the fields other controllers own.
 import assert from 'node:assert/strict';
+import { parseQuantity } from '../../../src/api/index.ts';
 import { describe, it } from 'node:test';
 import {
   isConverged,
   isSubset,
-  quantityValue,
   renderHash,
   renderHashAnnotation,
   withLiveOwnedFields,
@@ -27,11 +27,11 @@ function configMap(data: Record<string, string>, hash?: string): KubeObject {
 
 describe('quantities', () => {
   it('reads Kubernetes quantities in any spelling', () => {
-    assert.equal(quantityValue('2048Mi'), quantityValue('2Gi'));
-    assert.equal(quantityValue('500m'), 0.5);
-    assert.equal(quantityValue('1'), quantityValue(1));
-    assert.equal(quantityValue('1.5k'), 1500);
-    assert.equal(quantityValue('istio-system'), undefined);
+    assert.equal(parseQuantity('2048Mi'), parseQuantity('2Gi'));
+    assert.equal(parseQuantity('500m'), 0.5);
+    assert.equal(parseQuantity('1'), parseQuantity(1));
+    assert.equal(parseQuantity('1.5k'), 1500);
+    assert.equal(parseQuantity('istio-system'), undefined);
   });
 });
 
