@@ -17,6 +17,17 @@ interface Flags {
   logLevel: LogLevel;
   concurrency: number;
   istioArtifacts: string;
+  allowedImageRegistries?: string[];
+}
+
+/** `a,b` and repeated flags both add to the list. */
+function registryList(value: string, previous: string[] | undefined): string[] {
+  const added = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (added.length === 0) throw new InvalidArgumentError('name at least one registry, e.g. docker.io/istio');
+  return [...(previous ?? []), ...added];
 }
 
 /** Commander parsers: a bad value is refused before anything starts, with exit code 2 like any flag error. */
@@ -67,6 +78,12 @@ function flags(argv: string[]): Flags {
       "root of Istio's per-version artifacts",
       join(homedir(), '.cache', 'meshop', 'istio-artifacts'),
     )
+    .option(
+      '--allowed-image-registries <list>',
+      'registries rendered pods may pull from, comma-separated or repeated, e.g. docker.io/istio,my.mirror.io ' +
+        "(default: the catalogued Istio releases' and the addons' registries)",
+      registryList,
+    )
     .exitOverride();
   program.parse(argv, { from: 'user' });
   return program.opts<Flags>();
@@ -98,6 +115,7 @@ async function run(f: Flags): Promise<number> {
       leaderElection: f.leaderElect ? { namespace: f.leaderElectionNamespace } : undefined,
       logLevel: f.logLevel,
       concurrency: f.concurrency,
+      allowedRegistries: f.allowedImageRegistries,
     });
     manager.stopOnSignals();
     await manager.start();

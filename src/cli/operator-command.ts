@@ -16,6 +16,7 @@ const defaultOperatorNamespace = 'meshop-system';
 interface InitOptions {
   namespace: string;
   image?: string;
+  allowedImageRegistries?: string[];
   watchNamespace?: string;
   dryRun?: boolean;
   output?: string;
@@ -89,6 +90,15 @@ function addInit(operator: Command, program: Command): void {
     )
     .option('-n, --namespace <namespace>', "the operator's namespace", defaultOperatorNamespace)
     .option('--image <image>', "the operator's image (default: this meshop version's)")
+    .option(
+      '--allowed-image-registries <list>',
+      'registries the mesh pods may pull from, comma-separated or repeated, e.g. docker.io/istio,my.mirror.io ' +
+        "(default: the catalogued Istio releases' and the addons' registries)",
+      (value: string, previous: string[] | undefined) => [
+        ...(previous ?? []),
+        ...value.split(',').filter((r) => r !== ''),
+      ],
+    )
     .option(
       '--watch-namespace <namespace>',
       'accepted for istioctl compatibility; no effect (MeshConfig is cluster-scoped)',

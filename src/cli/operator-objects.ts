@@ -4,8 +4,12 @@ import { renderInstaller } from '../installer/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { objectsToYaml } from '../render/index.ts';
 
-export function installerObjects(options: { namespace: string; image?: string | undefined }): KubeObject[] {
-  return renderInstaller({ namespace: options.namespace, image: options.image });
+export function installerObjects(options: {
+  namespace: string;
+  image?: string | undefined;
+  allowedImageRegistries?: readonly string[] | undefined;
+}): KubeObject[] {
+  return renderInstaller(options);
 }
 
 /** As kubectl prints objects: a YAML stream, or one v1 List in JSON. */

@@ -11,6 +11,8 @@ export const operatorUid = 65532;
 export interface InstallerOptions {
   namespace?: string | undefined;
   image?: string | undefined;
+  /** Registries rendered pods may pull from; the operator's defaults when unset. */
+  allowedImageRegistries?: readonly string[] | undefined;
 }
 
 export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
@@ -31,6 +33,7 @@ export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
       serviceAccount,
       image: options.image ?? defaultOperatorImage,
       uid: operatorUid,
+      allowedImageRegistries: options.allowedImageRegistries,
     }),
   ];
 }

@@ -9,6 +9,8 @@ export interface OperatorDeploymentOptions {
   image: string;
   /** The uid the image runs as (the Dockerfile's USER). */
   uid: number;
+  /** Registries rendered pods may pull from (the operator's --allowed-image-registries); its defaults if unset. */
+  allowedImageRegistries?: readonly string[] | undefined;
 }
 
 export const healthPort = 8081;
@@ -40,7 +42,13 @@ export function operatorDeployment(o: OperatorDeploymentOptions): KubeObject {
             {
               name: 'operator',
               image: o.image,
-              args: ['--leader-elect', `--health-probe-bind-address=:${String(healthPort)}`],
+              args: [
+                '--leader-elect',
+                `--health-probe-bind-address=:${String(healthPort)}`,
+                ...(o.allowedImageRegistries && o.allowedImageRegistries.length > 0
+                  ? [`--allowed-image-registries=${o.allowedImageRegistries.join(',')}`]
+                  : []),
+              ],
               env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
               ports: [{ name: 'health', containerPort: healthPort, protocol: 'TCP' }],
               livenessProbe: probe('/healthz', 15),

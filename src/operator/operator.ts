@@ -31,6 +31,8 @@ export interface OperatorOptions {
   concurrency?: number;
   /** Re-reconcile every MeshConfig this often without events (the controller's default unless given). */
   resyncMs?: number;
+  /** Registries rendered pods may pull from; the catalogued releases' and the addons' when unset. */
+  allowedRegistries?: readonly string[] | undefined;
 }
 
 const isClient = (k: KubeConfigSource | KubeClient): k is KubeClient => 'objects' in k;
@@ -65,6 +67,7 @@ export async function createOperator(options: OperatorOptions): Promise<Manager>
     metrics,
     concurrency: options.concurrency ?? 1,
     ...(options.resyncMs !== undefined ? { resyncMs: options.resyncMs } : {}),
+    allowedRegistries: options.allowedRegistries,
   });
   return manager;
 }

@@ -22,6 +22,8 @@ export interface MeshControllerOptions {
   concurrency?: number;
   /** Re-reconcile every MeshConfig this often even without events (a safety net; level-based anyway). */
   resyncMs?: number;
+  /** Registries rendered pods may pull from; the defaults of image-policy.ts when unset. */
+  allowedRegistries?: readonly string[] | undefined;
 }
 
 function refersToMesh(mesh: MeshObject, values: readonly string[]): boolean {

@@ -18,7 +18,8 @@ import { meshFinalizer, meshRef, meshType } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { appliedStatus, refusedStatus, statusPatch, withMigrationConditions } from './mesh-status.ts';
 import type { StatusInput } from './mesh-status.ts';
-import { ConflictingMeshError, Retry, classify } from './reconcile-errors.ts';
+import { ConflictingMeshError, InvalidSpecError, Retry, classify } from './reconcile-errors.ts';
+import { defaultAllowedRegistries, disallowedImages } from './image-policy.ts';
 import type { ReleaseSource } from './release-source.ts';
 import { renderForMesh } from './render-for-mesh.ts';
 import { settleRevisions } from './revision-stage.ts';
@@ -32,6 +33,8 @@ export interface ReconcilerDeps {
   events: EventRecorder;
   usage: UsageSource;
   now: () => Date;
+  /** Registries rendered pods may pull from (image-policy.ts); its defaults when unset. */
+  allowedRegistries?: readonly string[] | undefined;
 }
 
 export interface ReconcileResult {
@@ -58,6 +61,16 @@ async function checkConflict(client: ObjectClient, mesh: MeshObject): Promise<vo
       `MeshConfig ${other.metadata.name ?? ''} already manages this control plane (same namespace and revision)`,
     );
   }
+}
+
+/** Every rendered image must come from an allowed registry; the spec (hub, tag, values) chose them. */
+function checkImages(rendered: RenderResult, allowed: readonly string[]): void {
+  const refused = disallowedImages(rendered.objects, allowed);
+  if (refused.length === 0) return;
+  throw new InvalidSpecError(
+    `images from registries the operator does not allow (its --allowed-image-registries: ${allowed.join(', ')}): ` +
+      refused.join('; '),
+  );
 }
 
 async function apply(client: ObjectClient, mesh: MeshObject, rendered: RenderResult): Promise<ApplyRun> {
@@ -104,6 +117,7 @@ async function reconcileLive(
   checkVersionSkew(mesh, target, before, deps.releases.versions);
   checkTagNames(target, before);
   const rendered = renderForMesh(mesh, deps.releases, target.revision);
+  checkImages(rendered, deps.allowedRegistries ?? defaultAllowedRegistries());
   await checkConflict(deps.client, mesh);
   const run = await apply(deps.client, mesh, rendered);
   const waiting = run.waitingOn?.phase;

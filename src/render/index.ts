@@ -22,3 +22,6 @@ export { renderMesh } from './render-mesh.ts';
 export type { RenderResult } from './render-mesh.ts';
 export { objectToYaml, objectsToYaml } from './yaml-output.ts';
 export { inventoryKinds } from './inventory.ts';
+export { addonImages } from './components/addons/index.ts';
+export { podImages } from './pod-images.ts';
+export type { PodImage } from './pod-images.ts';

@@ -147,6 +147,11 @@ describe('the MeshConfig reconciler', () => {
       /spec\.values\.pilot\.autoscaleEnabeld: unknown field \(did you mean "autoscaleEnabled"\?\)/,
     ],
     [
+      'an image from a registry the operator does not allow',
+      { hub: 'evil.example/istio' },
+      /images from registries the operator does not allow .*Deployment \S+\/istiod spec\.template\.spec\.containers\[discovery\]\.image: evil\.example\/istio\/pilot/,
+    ],
+    [
       'a mistyped meshConfig field',
       { meshConfig: { enableTracing: 'yes' } },
       /spec\.meshConfig\.enableTracing: must be true or false/,
