@@ -161,4 +161,10 @@ export const meshConfigStatusSchema = s.object('What the operator observed. Writ
   revisionsInUse: s.string('The revisions something still uses, comma-separated (for kubectl get).'),
   tags: s.map('Revision tags as applied: tag name to revision.', s.string('Revision.')),
   migration: migrationSchema,
+  inventory: s.list(
+    'Every object this mesh applied (Kind namespace/name), recorded before it is written: prune and teardown ' +
+      'delete only these, never an object that merely carries the labels.',
+    s.string('Kind namespace/name, or Kind name for cluster-scoped objects.', { maxLength: 400 }),
+    { maxItems: 10000 },
+  ),
 });

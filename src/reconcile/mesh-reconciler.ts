@@ -14,6 +14,7 @@ import { EventType } from './events.ts';
 import type { EventRecorder } from './events.ts';
 import { conflictingMesh } from './mesh-identity.ts';
 import { claimCheck } from './object-claims.ts';
+import { inventoryOf, recordBeforeApply } from './inventory.ts';
 import { meshFinalizer, meshRef, meshType } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { appliedStatus, refusedStatus, statusPatch, withMigrationConditions } from './mesh-status.ts';
@@ -119,12 +120,19 @@ async function reconcileLive(
   const rendered = renderForMesh(mesh, deps.releases, target.revision);
   checkImages(rendered, deps.allowedRegistries ?? defaultAllowedRegistries());
   await checkConflict(deps.client, mesh);
+  const inventory = await recordBeforeApply(
+    deps.client,
+    mesh,
+    await inventoryOf(deps.client, mesh),
+    rendered.objects,
+  );
   const run = await apply(deps.client, mesh, rendered);
   const waiting = run.waitingOn?.phase;
   const revisions = await settleRevisions(deps, mesh, {
     target,
     rendered,
     desiredReady: waiting === undefined,
+    inventory,
   });
   const applied = appliedStatus(at, componentStatuses(rendered.components, run.applied, waiting), waiting);
   const status = withMigrationConditions({ ...applied, ...revisions.status }, revisions, at);

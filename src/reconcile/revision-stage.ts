@@ -2,7 +2,7 @@
 // be ready), prune what is no longer rendered while keeping those, and remove the revisions whose time is up.
 import type { MeshConfigSpec, MeshConfigStatus, RevisionStatus } from '../api/index.ts';
 import { defaultGracePeriodSeconds } from '../api/index.ts';
-import { prune, pruneCandidates } from '../apply/index.ts';
+import { prune } from '../apply/index.ts';
 import type { KubeObject, ObjectClient } from '../kube/index.ts';
 import { describeRef, refOf } from '../kube/index.ts';
 import { controlPlaneSelector, inventoryKinds, ownershipLabels } from '../render/index.ts';
@@ -31,7 +31,7 @@ export interface RevisionStageDeps {
 export interface RevisionOutcome {
   status: Pick<
     MeshConfigStatus,
-    'activeRevision' | 'revisions' | 'revisionsReady' | 'revisionsInUse' | 'tags' | 'migration'
+    'activeRevision' | 'revisions' | 'revisionsReady' | 'revisionsInUse' | 'tags' | 'migration' | 'inventory'
   >;
   migrating: boolean;
   blockedBy?: string;
@@ -77,18 +77,25 @@ function usageFrom(
 const kept = (keep: readonly string[]) => (o: KubeObject) =>
   keep.includes(o.metadata.labels?.[ownershipLabels.controlPlane] ?? '');
 
+/**
+ * Prunes what the mesh applied and no longer renders, keeping the revisions still kept; returns the inventory
+ * left: without what was deleted and what is gone already.
+ */
 async function pruneKeeping(
   client: ObjectClient,
   mesh: MeshObject,
-  rendered: RenderResult,
+  { rendered, inventory }: Pick<AppliedRender, 'rendered' | 'inventory'>,
   keepRevisions: readonly string[],
-): Promise<void> {
+): Promise<Set<string>> {
   const keep = new Set(rendered.objects.map((o) => describeRef(refOf(o))));
   const keepRevision = kept(keepRevisions);
-  await prune(client, {
+  const live = new Set<string>();
+  const deleted = await prune(client, {
     selector: ownedSelectorOf(mesh),
     kinds: inventoryKinds,
     keep,
+    applied: inventory,
+    seen: (ref) => live.add(ref),
     // CRDs never go by prune (only teardown with removeCRDs); nor do namespaces with anything else inside;
     // nor an old revision that is still kept.
     protect: (o) => o.kind === 'CustomResourceDefinition' || o.kind === 'Namespace' || keepRevision(o),
@@ -98,30 +105,34 @@ async function pruneKeeping(
     { labelSelector: ownedSelectorOf(mesh) },
   );
   for (const ns of namespaces.items) {
-    if (keep.has(describeRef(refOf(ns))) || ns.metadata.deletionTimestamp) continue;
-    if (!(await namespaceHoldsOthers(client, ns.metadata.name ?? ''))) await client.delete(refOf(ns));
+    const ref = describeRef(refOf(ns));
+    if (keep.has(ref) || !inventory.has(ref) || ns.metadata.deletionTimestamp) continue;
+    if (!(await namespaceHoldsOthers(client, ns.metadata.name ?? ''))) {
+      await client.delete(refOf(ns));
+      deleted.push(ref);
+    }
   }
+  const gone = new Set(deleted);
+  return new Set([...inventory].filter((ref) => !gone.has(ref) && (keep.has(ref) || live.has(ref))));
 }
 
+/** Deletes what the mesh applied for `revision`; returns the `Kind namespace/name` of each. */
 async function removeRevision(
   deps: RevisionStageDeps,
   mesh: MeshObject,
   revision: string,
-  rendered: RenderResult,
-): Promise<void> {
+  { rendered, inventory }: Pick<AppliedRender, 'rendered' | 'inventory'>,
+): Promise<string[]> {
   const keep = new Set(rendered.objects.map((o) => describeRef(refOf(o))));
   const selector = controlPlaneSelector(mesh.metadata.name ?? '', revision);
-  const objects = await pruneCandidates(deps.client, { selector, kinds: inventoryKinds, keep });
-  for (const obj of objects) {
-    if (!obj.metadata.deletionTimestamp)
-      await deps.client.delete(refOf(obj), { propagationPolicy: 'Background' });
-  }
+  const deleted = await prune(deps.client, { selector, kinds: inventoryKinds, keep, applied: inventory });
   await deps.events.record(
     mesh,
     EventType.Normal,
     'RevisionRemoved',
     `revision ${revision} removed: nothing used it for the grace period`,
   );
+  return deleted;
 }
 
 function gracePeriodOf(mesh: MeshObject): number {
@@ -140,8 +151,9 @@ function outcome(
   mesh: MeshObject,
   applied: AppliedRender,
   plan: RetentionPlan,
-  migration: MigrationOutcome,
+  settled: { migration: MigrationOutcome; inventory: ReadonlySet<string> },
 ): RevisionOutcome {
+  const { migration, inventory } = settled;
   const revisions: RevisionStatus[] = plan.revisions.filter((r) => !plan.remove.includes(r.name));
   const migrationStatus = migration.migration ?? mesh.status?.migration;
   const delays = [plan.requeueAfterMs, migration.requeueAfterMs].filter((d): d is number => d !== undefined);
@@ -155,6 +167,7 @@ function outcome(
         .map((r) => r.name)
         .join(','),
       ...(migrationStatus ? { migration: migrationStatus } : {}),
+      inventory: [...inventory].sort(),
     },
     migrating: migration.migrating,
     ...(migration.blockedBy === undefined ? {} : { blockedBy: migration.blockedBy }),
@@ -186,6 +199,8 @@ export interface AppliedRender {
   rendered: RenderResult;
   /** Every phase applied and ready: the desired revision serves. */
   desiredReady: boolean;
+  /** What the mesh has applied (inventory.ts), the rendered objects included. */
+  inventory: ReadonlySet<string>;
 }
 
 /** Settles the mesh's revisions after an apply. */
@@ -207,10 +222,14 @@ export async function settleRevisions(
     graceSeconds: gracePeriodOf(mesh),
     now: deps.now(),
   });
+  let inventory = new Set(applied.inventory);
   if (desiredReady) {
     await deactivateUnrevisionedInjector(deps.client, mesh, target, plan.keep);
-    await pruneKeeping(deps.client, mesh, rendered, plan.keep);
-    for (const revision of plan.remove) await removeRevision(deps, mesh, revision, rendered);
+    inventory = await pruneKeeping(deps.client, mesh, applied, plan.keep);
+    for (const revision of plan.remove) {
+      for (const ref of await removeRevision(deps, mesh, revision, { rendered, inventory }))
+        inventory.delete(ref);
+    }
   }
-  return outcome(mesh, applied, plan, migration);
+  return outcome(mesh, applied, plan, { migration, inventory });
 }

@@ -80,11 +80,15 @@ async function crdsToRemove(client: ObjectClient, mesh: MeshObject): Promise<Kub
   return (await client.list(crdType, { labelSelector: sharedCrdSelector })).items;
 }
 
+/** What the mesh applied (its inventory, inventory.ts) and still carries its labels, plus CRDs to remove. */
 async function ownedObjects(client: ObjectClient, mesh: MeshObject): Promise<KubeObject[]> {
+  const applied = mesh.status?.inventory;
   const owned = await pruneCandidates(client, {
     selector: ownedSelectorOf(mesh),
     kinds: inventoryKinds,
     keep: new Set(),
+    // A mesh from before the inventory existed goes by its labels alone.
+    ...(applied === undefined ? {} : { applied: new Set(applied) }),
   });
   return [...owned, ...(await crdsToRemove(client, mesh))];
 }

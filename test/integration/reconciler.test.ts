@@ -66,6 +66,33 @@ describe('the MeshConfig reconciler', () => {
     ]);
   });
 
+  it('records what it applied in its inventory, and prunes nothing that only carries a copy of its labels', async () => {
+    const inventory = (await getMesh())?.status?.inventory ?? [];
+    assert.ok(inventory.includes(`Deployment ${namespace}/istiod`), inventory.join('\n'));
+    assert.ok(!inventory.some((ref) => ref.startsWith('CustomResourceDefinition ')));
+    // GIVEN a user's ConfigMap with the mesh's labels copied onto it
+    const copy = { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'copied-labels' };
+    const labels = {
+      'app.kubernetes.io/managed-by': 'meshop',
+      'meshop.dev/mesh': name,
+      'meshop.dev/component': 'pilot',
+    };
+    await kube.objects.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: copy.name, namespace, labels },
+        data: { a: 'b' },
+      },
+      { fieldManager: 'kubectl' },
+    );
+    // WHEN the mesh is reconciled (its prune runs: the mesh is ready)
+    await reconcileMesh(deps(kube.objects), name);
+    // THEN the ConfigMap is still there: it is in no inventory
+    assert.ok(await kube.objects.find(copy));
+    await kube.objects.delete(copy);
+  });
+
   it('writes nothing at all when the mesh is converged', async () => {
     const counting = countingClient(kube.objects);
     const result = await reconcileMesh(deps(counting.client), name);
@@ -234,7 +261,12 @@ describe('the MeshConfig reconciler', () => {
       { fieldManager: 'kubectl' },
     );
     await kube.objects.apply(
-      { ...foreign, metadata: { name: foreign.name, namespace: otherNs }, data: { mesh: 'mine: true' } },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: foreign.name, namespace: otherNs },
+        data: { mesh: 'mine: true' },
+      },
       { fieldManager: 'kubectl' },
     );
     await kube.objects.apply(
