@@ -31,6 +31,27 @@ describe('the MeshConfig reconciler', () => {
   const getMesh = (): Promise<MeshObject | undefined> => kube.objects.find<MeshObject>(meshRef(name));
   const istiod = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: 'istiod' };
 
+  /** The mesh's Reconciled condition says Conflict, with a message matching `pattern`. */
+  async function assertConflict(mesh: string, pattern: string): Promise<void> {
+    const refused = condition(await kube.objects.find<MeshObject>(meshRef(mesh)), 'Reconciled');
+    assert.ok(refused);
+    assert.equal(refused.reason, 'Conflict');
+    assert.match(refused.message, new RegExp(pattern));
+  }
+
+  /** Deletes a MeshConfig and reconciles it until its teardown has let it go. */
+  async function deleteMesh(mesh: string): Promise<void> {
+    await kube.objects.delete(meshRef(mesh));
+    await eventually(
+      `${mesh} gone`,
+      async () => (
+        await reconcileMesh(deps(kube.objects), mesh).catch(() => undefined),
+        (await kube.objects.find(meshRef(mesh))) === undefined
+      ),
+      60_000,
+    );
+  }
+
   async function reconcileUntil(what: string, done: () => Promise<boolean>): Promise<void> {
     await eventually(what, async () => (await reconcileMesh(deps(kube.objects), name), done()), 120_000);
   }
@@ -115,15 +136,7 @@ describe('the MeshConfig reconciler', () => {
       istiodBefore.metadata.resourceVersion,
     );
     // Its teardown owns nothing, so it removes nothing of the first mesh.
-    await kube.objects.delete(meshRef(rival));
-    await eventually(
-      'rival gone',
-      async () => (
-        await reconcileMesh(deps(kube.objects), rival),
-        (await kube.objects.find(meshRef(rival))) === undefined
-      ),
-      60_000,
-    );
+    await deleteMesh(rival);
     assert.equal((await kube.objects.get(istiod)).metadata.uid, istiodBefore.metadata.uid);
   });
 
@@ -219,12 +232,9 @@ describe('the MeshConfig reconciler', () => {
     const counting = countingClient(kube.objects);
     await reconcileMesh(deps(counting.client), second).catch(() => undefined);
     // THEN it stops with Conflict naming an object of the first mesh, and only its own status was written
-    const refused = condition(await kube.objects.find<MeshObject>(meshRef(second)), 'Reconciled');
-    assert.ok(refused);
-    assert.equal(refused.reason, 'Conflict');
-    assert.match(
-      refused.message,
-      new RegExp(`Deployment ${namespace}/istio-ingressgateway \\(owned by MeshConfig ${name}\\)`),
+    await assertConflict(
+      second,
+      `Deployment ${namespace}/istio-ingressgateway \\(owned by MeshConfig ${name}\\)`,
     );
     assert.deepEqual(
       counting.writes.filter((w) => !w.includes(' MeshConfig/')),
@@ -239,15 +249,7 @@ describe('the MeshConfig reconciler', () => {
       }),
       undefined,
     );
-    await kube.objects.delete(meshRef(second));
-    await eventually(
-      'second mesh gone',
-      async () => (
-        await reconcileMesh(deps(kube.objects), second).catch(() => undefined),
-        (await kube.objects.find(meshRef(second))) === undefined
-      ),
-      60_000,
-    );
+    await deleteMesh(second);
   });
 
   it('never takes over an object it did not create, until the MeshConfig says to adopt it', async () => {
@@ -276,12 +278,9 @@ describe('the MeshConfig reconciler', () => {
     // WHEN the mesh is reconciled
     await reconcileMesh(deps(kube.objects), other).catch(() => undefined);
     // THEN it stops with Conflict naming the object and its writer; nothing of the mesh was created
-    const refused = condition(await kube.objects.find<MeshObject>(meshRef(other)), 'Reconciled');
-    assert.ok(refused);
-    assert.equal(refused.reason, 'Conflict');
-    assert.match(
-      refused.message,
-      new RegExp(`ConfigMap ${otherNs}/istio-adopt \\(not created by meshop \\(written by kubectl\\)`),
+    await assertConflict(
+      other,
+      `ConfigMap ${otherNs}/istio-adopt \\(not created by meshop \\(written by kubectl\\)`,
     );
     assert.equal(((await kube.objects.get(foreign)).data as Record<string, string>).mesh, 'mine: true');
     const istiodAdopt = {
@@ -303,15 +302,7 @@ describe('the MeshConfig reconciler', () => {
     const ns = await kube.objects.get({ apiVersion: 'v1', kind: 'Namespace', name: otherNs });
     assert.equal(ns.metadata.labels?.['meshop.dev/mesh'], undefined);
     // AND teardown removes what the mesh applied, and leaves the namespace it did not create
-    await kube.objects.delete(meshRef(other));
-    await eventually(
-      'adopting mesh gone',
-      async () => (
-        await reconcileMesh(deps(kube.objects), other).catch(() => undefined),
-        (await kube.objects.find(meshRef(other))) === undefined
-      ),
-      60_000,
-    );
+    await deleteMesh(other);
     assert.equal(await kube.objects.find(istiodAdopt), undefined);
     assert.ok(await kube.objects.find({ apiVersion: 'v1', kind: 'Namespace', name: otherNs }));
   });
