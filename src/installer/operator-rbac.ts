@@ -8,6 +8,7 @@ interface Rule {
   apiGroups: string[];
   resources: string[];
   verbs: string[];
+  resourceNames?: string[];
 }
 
 const manage = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
@@ -70,9 +71,16 @@ export const operatorClusterRules: Rule[] = [
   rule([''], ['events'], ['create']),
 ];
 
-/** The Lease of leader election, in the operator's own namespace only. */
+/** The name of the leader-election Lease (src/operator/operator.ts). */
+export const operatorLeaseName = 'meshop-operator';
+
+/**
+ * The Lease of leader election, in the operator's own namespace only, and by name: creating cannot be limited to
+ * a name (RBAC sees no name on a create), reading and renewing can.
+ */
 export const operatorLeaseRules: Rule[] = [
-  rule(['coordination.k8s.io'], ['leases'], ['get', 'create', 'update']),
+  rule(['coordination.k8s.io'], ['leases'], ['create']),
+  { ...rule(['coordination.k8s.io'], ['leases'], ['get', 'update']), resourceNames: [operatorLeaseName] },
 ];
 
 const rbacApi = 'rbac.authorization.k8s.io/v1';

@@ -2,6 +2,7 @@
 // the MeshConfig controller. Everything configurable arrives as options (main.ts parses the flags); tests start
 // the same operator in-process.
 import { hostname } from 'node:os';
+import { operatorLeaseName } from '../installer/index.ts';
 import { connect } from '../kube/index.ts';
 import type { KubeClient, KubeConfigSource } from '../kube/index.ts';
 import { addMeshController, apiEventRecorder, artifactsDirectory } from '../reconcile/index.ts';
@@ -42,7 +43,7 @@ type ElectionOptions = NonNullable<OperatorOptions['leaderElection']>;
 function elector(kube: KubeClient, election: ElectionOptions, logger: Logger): LeaderElector {
   const { namespace, leaseName, identity, ...timings } = election;
   return new LeaderElector(kube.objects, {
-    lease: { name: leaseName ?? 'meshop-operator', namespace },
+    lease: { name: leaseName ?? operatorLeaseName, namespace },
     identity: identity ?? `${hostname()}-${String(process.pid)}`,
     logger,
     ...timings,
