@@ -10,9 +10,9 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 
 bins='{}'
 oracle=''
-while read -r module version hub; do
+while read -r module version; do
   node bin/meshop.js artifacts build --version "$version" >/dev/null
-  dir=$(bash test/istio/build-istio.sh "$module" "$version" "$hub")
+  dir=$(bash test/istio/build-istio.sh "$module" "$version")
   bins=$(jq -c --arg v "$version" --arg d "$dir" '. + {($v): $d}' <<<"$bins")
   [ -n "$oracle" ] || oracle="$dir/istioctl"
 done < <(node test/istio/buildable-releases.ts)

@@ -58,7 +58,7 @@ export function mergeIstioOperator(
   artifacts: IstioArtifacts,
 ): IstioOperatorInput {
   let doc = layeredProfile(artifacts.profiles, profileOf(userSpec, artifacts.profiles));
-  // The release's published images, where istioctl uses the hub and tag compiled into its binary.
+  // The release's published images: a release build of istioctl has them compiled in (hubTagOverlay).
   doc = deepMerge(doc, { spec: { hub: release.hub, tag: release.tag } });
   const user = pick(userSpec);
   const userValues = tree(userSpec.values);

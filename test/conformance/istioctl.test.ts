@@ -28,6 +28,10 @@ interface Case {
 
 const corpus: Case[] = [
   ...profileNames.map((profile) => ({ name: `profile ${profile}`, spec: { profile } })),
+  {
+    name: 'a mirror: hub and tag of its own',
+    spec: { profile: 'demo', hub: 'my.mirror.example/istio', tag: '1.31.0-mirror' },
+  },
   { name: 'revision canary', spec: { revision: 'canary' } },
   { name: 'demo at revision canary', spec: { profile: 'demo', revision: 'canary' } },
   { name: 'ambient at revision canary', spec: { profile: 'ambient', revision: 'canary' } },
@@ -218,6 +222,20 @@ const knownDefects: Readonly<Record<string, Readonly<Record<string, { keys: stri
 
 const scratch = mkdtempSync(join(tmpdir(), 'meshop-oracle-'));
 
+/**
+ * istioctl is built from the module with no build flags (test/istio/build-istio.sh), so its default images are the
+ * module's development ones; a user of such an istioctl names the release's published images, and so does the
+ * test, unless the case names its own. meshop is given nothing: its defaults must be the published images.
+ */
+function releaseImages(version: string, spec: Obj): string[] {
+  const release = releases.find((r) => r.version === version);
+  if (!release) throw new Error(`no catalogued release ${version}`);
+  return [
+    ...(spec.hub === undefined ? ['--set', `hub=${release.hub}`] : []),
+    ...(spec.tag === undefined ? ['--set', `tag=${release.tag}`] : []),
+  ];
+}
+
 async function renderBoth(
   version: string,
   c: Case,
@@ -243,7 +261,7 @@ async function renderBoth(
     ),
     run(
       join(bins[version] ?? '', 'istioctl'),
-      ['manifest', 'generate', '-f', file('IstioOperator', c.spec)],
+      ['manifest', 'generate', '-f', file('IstioOperator', c.spec), ...releaseImages(version, c.spec)],
       max,
     ),
   ]);

@@ -2,15 +2,14 @@
 # Builds the real istioctl and pilot-discovery (istiod) of one catalogued Istio release from the istio.io/istio Go
 # module through the Go module proxy, in one `go build`: istioctl is the fidelity oracle (istioctl manifest
 # generate beside meshop manifest generate), pilot-discovery runs as each revision's istiod in tests.
-# Usage: build-istio.sh MODULE_VERSION VERSION HUB
+# Usage: build-istio.sh MODULE_VERSION VERSION
 # Prints the directory holding both binaries; cached under ~/.cache/meshop/istio/<key>/ like the control plane.
 # Replacements a snapshot needs to resolve through the proxy are in module-replaces.txt (with the reason).
 set -euo pipefail
 
 module_version=${1:?module version (v0.0.0-...)}
 version=${2:?Istio version as the catalog names it}
-hub=${3:?default image hub of that version}
-recipe=2
+recipe=3
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 cache_root=${MESHOP_CACHE_DIR:-$HOME/.cache/meshop}
@@ -19,7 +18,7 @@ export GOCACHE=${GOCACHE_OVERRIDE:-$cache_root/go-build}
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-modcacherw
 
 replaces=$(awk -v m="$module_version" '$1 == m { print $2 }' "$here/module-replaces.txt")
-key=$(printf '%s' "istio=$module_version version=$version hub=$hub go=$(go env GOVERSION) recipe=$recipe $replaces" |
+key=$(printf '%s' "istio=$module_version version=$version go=$(go env GOVERSION) recipe=$recipe $replaces" |
   sha256sum | cut -c1-16)
 dir="$cache_root/istio/$key"
 complete() { [ -x "$dir/istioctl" ] && [ -x "$dir/pilot-discovery" ]; }
@@ -41,9 +40,11 @@ echo "[istio] building istioctl and pilot-discovery $version from istio.io/istio
     -tool=istio.io/istio/istioctl/cmd/istioctl -tool=istio.io/istio/pilot/cmd/pilot-discovery
   for r in $replaces; do go mod edit -replace="$r"; done
   go mod tidy >&2
-  # Release builds compile their hub and version in; istioctl then renders images from them (hubTagOverlay).
+  # The version is compiled in (it is what `istioctl version` says); no hub or tag: istioctl would render its
+  # images from them (hubTagOverlay), making its images agree with meshop's by construction. Its defaults stay
+  # the module's own, and the conformance test names the release's published images explicitly.
   p=istio.io/istio/pkg/version
-  go build -trimpath -ldflags="-s -w -X $p.buildVersion=$version -X $p.buildHub=$hub -X $p.buildTag=$version \
+  go build -trimpath -ldflags="-s -w -X $p.buildVersion=$version \
     -X $p.buildGitRevision=$module_version -X $p.buildStatus=Clean" -o "$work/bin/" \
     istio.io/istio/istioctl/cmd/istioctl istio.io/istio/pilot/cmd/pilot-discovery
 )
