@@ -77,9 +77,12 @@ export function buildArtifacts(root: string, release: IstioRelease, opts: BuildO
       files,
     };
     writeFileSync(join(staging, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
-    // Replace atomically, so a reader never sees half a directory.
-    if (existsSync(target)) rmSync(target, { recursive: true, force: true });
+    // Swapped in by two renames, not delete-then-rename, so a reader (a running test, the operator) finds the old
+    // directory or the new one, missing only in the instant between the renames.
+    const old = `${staging}.old`;
+    if (existsSync(target)) renameSync(target, old);
     renameSync(staging, target);
+    rmSync(old, { recursive: true, force: true });
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
