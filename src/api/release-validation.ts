@@ -28,6 +28,8 @@ export interface ReleaseSchemas {
   readonly compatibilityVersions: readonly string[];
   /** The platforms (`values.global.platform`) the release's charts know. */
   readonly platforms: readonly string[];
+  /** The release's profiles (its profile files). */
+  readonly profiles: readonly string[];
 }
 
 const core = 'k8s.io.api.core.v1';
@@ -95,6 +97,7 @@ function kubernetesSchemas(
 export interface ChartChoices {
   compatibilityVersions: readonly string[];
   platforms: readonly string[];
+  profiles: readonly string[];
 }
 
 const made = new WeakMap<protobuf.Root, Omit<ReleaseSchemas, keyof ChartChoices>>();
@@ -217,8 +220,9 @@ function checkChoice(
 
 function checkChartChoices(spec: Json, schemas: ReleaseSchemas): ValidationError[] {
   const version = spec.compatibilityVersion;
-  const { compatibilityVersions, platforms } = schemas;
+  const { compatibilityVersions, platforms, profiles } = schemas;
   return [
+    ...checkChoice(spec.profile, profiles, 'spec.profile', 'profile'),
     ...checkChoice(version, compatibilityVersions, 'spec.compatibilityVersion', 'compatibility version'),
     ...checkChoice(at(spec.values, 'global.platform'), platforms, 'spec.values.global.platform', 'platform'),
     ...checkChoice(at(spec.values, 'platform'), platforms, 'spec.values.platform', 'platform'),

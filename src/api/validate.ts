@@ -6,8 +6,11 @@ import type { ValidationError } from './schema/index.ts';
 
 /** What validation needs beyond the API: passed in, because profiles and the catalog live elsewhere. */
 export interface ValidationContext {
-  /** Names of the built-in profiles. */
-  readonly profiles: readonly string[];
+  /**
+   * Profile names to accept; unset leaves the check to the release (src/api/release-validation.ts), whose own
+   * profile files decide.
+   */
+  readonly profiles?: readonly string[];
   /** Istio releases meshop can install. */
   readonly versions: readonly string[];
 }
@@ -39,7 +42,7 @@ function checkCatalog(obj: Record<string, unknown>, context: ValidationContext):
   const spec = obj.spec;
   if (!isJsonObject(spec)) return [];
   return [
-    ...checkKnown(spec.profile, context.profiles, 'spec.profile', 'profile'),
+    ...(context.profiles ? checkKnown(spec.profile, context.profiles, 'spec.profile', 'profile') : []),
     ...checkKnown(spec.version, context.versions, 'spec.version', 'version'),
   ];
 }

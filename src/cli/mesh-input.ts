@@ -10,7 +10,6 @@ import {
 } from '../api/index.ts';
 import { knownVersions } from '../catalog/index.ts';
 import type { KubeObject } from '../kube/index.ts';
-import { profileNames } from '../profiles/index.ts';
 import { SetFlagError, applySetFlags, deepMerge, isJsonObject } from '../tree/index.ts';
 import type { JsonObject, JsonValue } from '../tree/index.ts';
 import { readInputFile } from './read-input.ts';
@@ -67,7 +66,8 @@ export function loadMeshInput(options: MeshInputOptions): KubeObject {
     if (err instanceof SetFlagError) throw new InputError(err.message);
     throw err;
   }
-  const errors = validateMeshConfig(mesh, { profiles: profileNames, versions: knownVersions });
+  // Profiles are the release's: the render checks spec.profile against its files.
+  const errors = validateMeshConfig(mesh, { versions: knownVersions });
   if (errors.length > 0) {
     const what = errors.length === 1 ? 'problem' : 'problems';
     throw new InputError(`invalid MeshConfig (${String(errors.length)} ${what}):`, {

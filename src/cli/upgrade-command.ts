@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import { UpdateStrategyType, formatValidationError, validateMeshConfig } from '../api/index.ts';
 import { getRelease, knownVersions } from '../catalog/index.ts';
 import type { ObjectClient } from '../kube/index.ts';
-import { profileNames } from '../profiles/index.ts';
 import type { StoredMesh } from './cluster-meshes.ts';
 import { clusterClient, listMeshes, meshRefOf, meshType, pickMesh } from './cluster-meshes.ts';
 import { InputError } from './exit-codes.ts';
@@ -39,7 +38,7 @@ meanwhile; 2 unknown version, invalid resulting spec, no or several MeshConfigs 
 /** The spec as it would become must pass the same validation the operator applies. */
 function checkNewSpec(change: RevisionChange): void {
   const obj = { ...meshType, metadata: { name: change.mesh }, spec: change.spec };
-  const errors = validateMeshConfig(obj, { profiles: profileNames, versions: knownVersions });
+  const errors = validateMeshConfig(obj, { versions: knownVersions });
   if (errors.length > 0) {
     throw new InputError('the upgraded MeshConfig would be invalid:', {
       problems: errors.map(formatValidationError),

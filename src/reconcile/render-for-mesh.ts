@@ -3,7 +3,6 @@
 // anything is applied.
 import { formatValidationError, validateMeshConfig } from '../api/index.ts';
 import { UnknownVersionError } from '../catalog/index.ts';
-import { profileNames } from '../profiles/index.ts';
 import { RenderError, renderMesh } from '../render/index.ts';
 import type { RenderResult } from '../render/index.ts';
 import type { ReadonlyJsonObject } from '../tree/index.ts';
@@ -18,7 +17,6 @@ export function renderForMesh(mesh: MeshObject, releases: ReleaseSource, revisio
   const errors = validateMeshConfig(
     { apiVersion, kind, metadata: { name: metadata.name }, spec: spec ?? {} },
     {
-      profiles: profileNames,
       versions: releases.versions,
     },
   );

@@ -3,6 +3,7 @@
 import type { IstioArtifacts } from '../artifacts/index.ts';
 import { releaseSchemasOf } from '../api/index.ts';
 import type { ReleaseSchemas } from '../api/index.ts';
+import { releaseProfileNames } from '../profiles/index.ts';
 
 const compatibilityFile = /^files\/profile-compatibility-version-(.+)\.yaml$/;
 const platformFile = /^files\/profile-platform-(.+)\.yaml$/;
@@ -14,5 +15,6 @@ export function releaseSchemas(artifacts: IstioArtifacts): ReleaseSchemas {
   return releaseSchemasOf(artifacts.apiDefinitions(), {
     compatibilityVersions: named(compatibilityFile),
     platforms: named(platformFile),
+    profiles: releaseProfileNames(artifacts.profiles),
   });
 }

@@ -139,7 +139,9 @@ describe('the operator under failure', () => {
       {
         ...meshType,
         metadata: { name: 'restarted' },
-        spec: { profile: 'minimal', namespace: 'restarted-system' },
+        // A revision of its own: the first mesh's unrevisioned control plane owns the cluster-wide default
+        // validator, which a second unrevisioned mesh may not take (object-claims.ts).
+        spec: { profile: 'minimal', namespace: 'restarted-system', revision: 'restarted' },
       },
       { fieldManager: 'meshop-test' },
     );

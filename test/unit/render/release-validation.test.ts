@@ -141,6 +141,11 @@ const cases: [string, unknown, RegExp][] = [
     { values: { global: { platform: 'openshfit' } } },
     /^spec\.values\.global\.platform: unknown platform "openshfit" \(this release knows gke, k3d, k3s, microk8s, minikube, openshift\)$/,
   ],
+  [
+    'a profile the release does not have',
+    { profile: 'ambiant' },
+    /^spec\.profile: unknown profile "ambiant" \(this release knows default, demo, minimal, .*openshift-ambient\)$/,
+  ],
   ['a spec that is not an object', 5, /^spec: must be an object$/],
 ];
 
