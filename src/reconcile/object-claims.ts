@@ -27,6 +27,19 @@ function meshopOwner(live: KubeObject): string | undefined {
   return labels[ownershipLabels.mesh] ?? '';
 }
 
+/**
+ * A revision tag's injector that `istioctl tag set` made for the tag the spec declares: declaring the tag in
+ * `spec.revisionTags` is the explicit intent to own it, as `istioctl tag set` itself overwrites it.
+ */
+function sameRevisionTag(desired: KubeObject, live: KubeObject): boolean {
+  const tag = desired.metadata.labels?.['istio.io/tag'];
+  return (
+    desired.kind === 'MutatingWebhookConfiguration' &&
+    tag !== undefined &&
+    live.metadata.labels?.['istio.io/tag'] === tag
+  );
+}
+
 export function claimCheck(mesh: KubeObject): ClaimCheck {
   const name = mesh.metadata.name ?? '';
   const adopt = mesh.metadata.annotations?.[adoptAnnotation] === 'true';
@@ -37,7 +50,7 @@ export function claimCheck(mesh: KubeObject): ClaimCheck {
     if (owned === name || (owned === '' && desired.kind === 'CustomResourceDefinition')) return apply;
     if (owned) return { kind: 'conflict', reason: `owned by MeshConfig ${owned}` };
     if (desired.kind === 'Namespace') return { kind: 'leave' };
-    if (adopt) return apply;
+    if (adopt || sameRevisionTag(desired, live)) return apply;
     return {
       kind: 'conflict',
       reason: `not created by meshop (written by ${writerOf(live)}); annotate the MeshConfig ${adoptAnnotation}=true to adopt it`,

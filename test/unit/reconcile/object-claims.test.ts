@@ -63,6 +63,15 @@ describe('object claims', () => {
     });
   });
 
+  it("takes over the injector istioctl tag set made for a tag the spec declares, and nothing else of istioctl's", () => {
+    const tagged = (tag: string): KubeObject => ({
+      ...object('MutatingWebhookConfiguration', { 'istio.io/tag': tag }, ['istioctl']),
+      apiVersion: 'admissionregistration.k8s.io/v1',
+    });
+    assert.deepEqual(check(tagged('prod'), tagged('prod')), { kind: 'apply' });
+    assert.equal(check(tagged('prod'), tagged('canary')).kind, 'conflict');
+  });
+
   it('uses an existing Namespace as it is, without taking it over', () => {
     assert.deepEqual(check(object('Namespace'), object('Namespace', { team: 'a' })), { kind: 'leave' });
   });
