@@ -119,23 +119,24 @@ export async function applyPhases(
   phases: readonly Phase[],
   claim: ClaimCheck = applyEverything,
 ): Promise<ApplyRun> {
-  const prepared = await Promise.all(
-    phases.map((phase) =>
-      inBatches(phase.objects, async (desired): Promise<Prepared> => {
-        const live = (await client.find(refOf(desired))) ?? null;
-        return { desired, live, decision: claim(desired, live ?? undefined) };
-      }),
-    ),
+  // One batched pass over every phase's objects, so the reads keep the same few requests in flight as the writes.
+  const all = await inBatches(
+    phases.flatMap((phase) => phase.objects),
+    async (desired): Promise<Prepared> => {
+      const live = (await client.find(refOf(desired))) ?? null;
+      return { desired, live, decision: claim(desired, live ?? undefined) };
+    },
   );
-  const conflicts = prepared
-    .flat()
-    .flatMap(({ desired, decision }) =>
-      decision.kind === 'conflict' ? [`${describeRef(refOf(desired))} (${decision.reason})`] : [],
-    );
+  const conflicts = all.flatMap(({ desired, decision }) =>
+    decision.kind === 'conflict' ? [`${describeRef(refOf(desired))} (${decision.reason})`] : [],
+  );
   if (conflicts.length > 0) throw new ClaimConflictError(conflicts);
   const applied: AppliedObject[] = [];
-  for (const [i, phase] of phases.entries()) {
-    const results = await inBatches(prepared[i] ?? [], (item) => applyPrepared(client, item));
+  let start = 0;
+  for (const phase of phases) {
+    const prepared = all.slice(start, start + phase.objects.length);
+    start += phase.objects.length;
+    const results = await inBatches(prepared, (item) => applyPrepared(client, item));
     applied.push(...results);
     const reasons = phase.gated ? notReady(results) : [];
     if (reasons.length > 0) return { applied, waitingOn: { phase: phase.name, reasons } };
