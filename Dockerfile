@@ -23,7 +23,8 @@ COPY hack/image-artifacts.ts hack/build-engine.sh ./hack/
 # engine beside the releases' artifacts, so the operator renders charts with no Go in its image.
 COPY engine ./engine
 # Builds each release's artifacts and loads them back, which fails on any file whose checksum differs from the
-# catalog; loading also leaves the parsed CRDs beside them, so the operator never parses them at start.
+# catalog, and leaves the validation schemas made from each release's API definitions beside them, so the
+# operator never parses the definitions at start.
 RUN node hack/image-artifacts.ts /opt/meshop/istio-artifacts
 
 FROM node:24.21.0-trixie-slim

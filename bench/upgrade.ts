@@ -52,7 +52,7 @@ const operatorKube: KubeClient = cluster.client();
 // and the audit log must tell them apart.
 const kube: KubeClient = connect(
   { file: cluster.kubeconfigPath },
-  { user: 'bench', groups: ['system:masters'] },
+  { impersonation: { user: 'bench', groups: ['system:masters'] } },
 );
 const run = promisify(execFile);
 const kubectl = (args: string[]) =>

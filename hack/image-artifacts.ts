@@ -3,6 +3,7 @@
 // Usage: node hack/image-artifacts.ts <root>
 import { buildArtifacts, loadArtifacts } from '../src/artifacts/index.ts';
 import { releases } from '../src/catalog/index.ts';
+import { releaseSchemas } from '../src/render/release-schemas.ts';
 
 const root = process.argv[2];
 if (!root) {
@@ -23,7 +24,11 @@ for (const release of releases) {
     );
   }
   const dir = buildArtifacts(root, release, { goEnv });
-  // Loading checks every file against the catalog; starting the engine proves the image can render.
-  loadArtifacts(root, release).chartEngine();
+  // Loading checks every file against the catalog; starting the engine proves the image can render. The
+  // validation schemas made from the release's API definitions are kept beside the artifacts now, since the
+  // image's read-only filesystem would make every operator start parse the definitions again.
+  const artifacts = loadArtifacts(root, release);
+  artifacts.chartEngine();
+  releaseSchemas(artifacts);
   process.stdout.write(`baked ${release.version} into ${dir}\n`);
 }

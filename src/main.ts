@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createOperator, parseBindAddress } from './operator/index.ts';
+import { createOperator, defaultClientRateLimit, parseBindAddress } from './operator/index.ts';
 import { LogLevel, describeError } from './runtime/index.ts';
 
 interface Flags {
@@ -18,6 +18,8 @@ interface Flags {
   concurrency: number;
   istioArtifacts: string;
   allowedImageRegistries?: string[];
+  kubeApiQps: number;
+  kubeApiBurst: number;
 }
 
 /** `a,b` and repeated flags both add to the list. */
@@ -34,6 +36,14 @@ function registryList(value: string, previous: string[] | undefined): string[] {
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError('expected a number of 0 or more');
+  }
   return n;
 }
 
@@ -73,6 +83,18 @@ function flags(argv: string[]): Flags {
       new Option('--log-level <level>', 'log level').choices(Object.values(LogLevel)).default('info'),
     )
     .option('--concurrency <n>', 'MeshConfigs reconciled at once', positiveInteger, 1)
+    .option(
+      '--kube-api-qps <n>',
+      'requests a second to the API server, sustained (client-side limit; 0 = none)',
+      nonNegativeNumber,
+      defaultClientRateLimit.qps,
+    )
+    .option(
+      '--kube-api-burst <n>',
+      'requests to the API server that may go at once above --kube-api-qps',
+      positiveInteger,
+      defaultClientRateLimit.burst,
+    )
     .option(
       '--istio-artifacts <dir>',
       "root of Istio's per-version artifacts",
@@ -115,6 +137,7 @@ async function run(f: Flags): Promise<number> {
       leaderElection: f.leaderElect ? { namespace: f.leaderElectionNamespace } : undefined,
       logLevel: f.logLevel,
       concurrency: f.concurrency,
+      kubeApi: { qps: f.kubeApiQps, burst: f.kubeApiBurst },
       allowedRegistries: f.allowedImageRegistries,
     });
     manager.stopOnSignals();

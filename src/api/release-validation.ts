@@ -16,7 +16,7 @@ import {
 } from './schema/index.ts';
 import type { OpenApiSchema, ValidationError } from './schema/index.ts';
 
-/** A release's schemas, made once per release (releaseSchemasOf). */
+/** A release's schemas: apiSchemasOf's and the release's chart choices. */
 export interface ReleaseSchemas {
   readonly meshConfig: OpenApiSchema;
   readonly values: OpenApiSchema;
@@ -100,21 +100,20 @@ export interface ChartChoices {
   profiles: readonly string[];
 }
 
-const made = new WeakMap<protobuf.Root, Omit<ReleaseSchemas, keyof ChartChoices>>();
+/** The schemas of a release that come from its API definitions (what the artifacts keep, derived-cache.ts). */
+export type ApiSchemas = Omit<ReleaseSchemas, keyof ChartChoices>;
 
-/** The schemas of a release from its API definitions (memoised per definitions). */
-export function releaseSchemasOf(api: protobuf.Root, choices: ChartChoices): ReleaseSchemas {
-  let schemas = made.get(api);
-  if (schemas === undefined) {
-    schemas = {
-      meshConfig: schemaOfMessage(api.lookupType('istio.mesh.v1alpha1.MeshConfig'), 'protojson'),
-      values: schemaOfMessage(api.lookupType('istio.operator.v1alpha1.Values'), 'protojson'),
-      k8sSettings: kubernetesSchemas(api, k8sSettingTypes),
-      kubernetesValues: kubernetesSchemas(api, kubernetesValueTypes),
-    };
-    made.set(api, schemas);
-  }
-  return { ...schemas, ...choices };
+/**
+ * The schemas made from a release's API definitions. Costly (the definitions hold the Kubernetes core API), so
+ * callers keep the result; it is plain JSON data whose nodes may be shared.
+ */
+export function apiSchemasOf(api: protobuf.Root): ApiSchemas {
+  return {
+    meshConfig: schemaOfMessage(api.lookupType('istio.mesh.v1alpha1.MeshConfig'), 'protojson'),
+    values: schemaOfMessage(api.lookupType('istio.operator.v1alpha1.Values'), 'protojson'),
+    k8sSettings: kubernetesSchemas(api, k8sSettingTypes),
+    kubernetesValues: kubernetesSchemas(api, kubernetesValueTypes),
+  };
 }
 
 type Json = Record<string, unknown>;

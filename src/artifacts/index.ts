@@ -3,3 +3,4 @@ export * from './layout.ts';
 export * from './load.ts';
 export * from './build.ts';
 export type { RenderCache } from './render-cache.ts';
+export type { DerivedCache } from './derived-cache.ts';

@@ -14,6 +14,8 @@ import { apiDefinitionsFrom } from './api-definitions.ts';
 import { ArtifactsError } from './artifacts-error.ts';
 import { apiDir, chartEngineFile, chartsDir, manifestFile, profilesDir } from './layout.ts';
 import type { ArtifactsManifest } from './layout.ts';
+import { derivedCache } from './derived-cache.ts';
+import type { DerivedCache } from './derived-cache.ts';
 import { renderCache } from './render-cache.ts';
 import type { RenderCache } from './render-cache.ts';
 
@@ -34,6 +36,13 @@ export interface IstioArtifacts {
    * `meshConfig`, `values` and `k8s` settings are validated against.
    */
   apiDefinitions(): protobuf.Root;
+  /**
+   * SHA-256 over the API definitions' checksums (treeDigest), checked against the catalog as a read of them
+   * would be: the key of values derived from them, so a cached value stands for definitions that were checked.
+   */
+  apiDigest(): string;
+  /** Values our code derives from these artifacts, kept beside them across processes (derived-cache.ts). */
+  derived: DerivedCache;
 }
 
 export function sha256(data: string | Buffer): string {
@@ -77,6 +86,9 @@ export function loadArtifacts(root: string, release: IstioRelease): IstioArtifac
       api ??= apiDefinitionsFrom(dir, readTree(dir, apiDir, manifest, release));
       return api;
     },
+    apiDigest: () => checkedTreeDigest(dir, apiDir, manifest, release),
+    // Beside the release directory, as the renders are.
+    derived: derivedCache(join(root, '.derived', release.version)),
   };
 }
 
@@ -122,6 +134,24 @@ export function treeDigest(files: Readonly<Record<string, string>>, dir: string)
   return sha256(lines.join(''));
 }
 
+/** treeDigest of `tree/`, which must be the catalog's when it pins one. */
+function checkedTreeDigest(
+  dir: string,
+  tree: string,
+  manifest: ArtifactsManifest,
+  release: IstioRelease,
+): string {
+  const digest = treeDigest(manifest.files, tree);
+  const pinned = release.artifactChecksums[`${tree}/`];
+  if (pinned !== undefined && pinned !== digest) {
+    throw new ArtifactsError(
+      dir,
+      `${tree}/ does not match the digest the catalog pins for ${release.version}`,
+    );
+  }
+  return digest;
+}
+
 /** Every file under `dir/`, each checked against the manifest, and the whole against the catalog's digest. */
 function readTree(
   dir: string,
@@ -129,13 +159,7 @@ function readTree(
   manifest: ArtifactsManifest,
   release: IstioRelease,
 ): Map<string, Buffer> {
-  const pinned = release.artifactChecksums[`${tree}/`];
-  if (pinned !== undefined && pinned !== treeDigest(manifest.files, tree)) {
-    throw new ArtifactsError(
-      dir,
-      `${tree}/ does not match the digest the catalog pins for ${release.version}`,
-    );
-  }
+  checkedTreeDigest(dir, tree, manifest, release);
   const out = new Map<string, Buffer>();
   for (const name of Object.keys(manifest.files).sort()) {
     if (!name.startsWith(`${tree}/`)) continue;

@@ -11,5 +11,5 @@ export async function connectCluster(global: GlobalOptions): Promise<KubeClient>
     throw new InputError('--as-group needs --as: the API server impersonates groups only of a user');
   }
   const { connect } = await import('../kube/index.ts');
-  return connect(kubeSource(global), impersonationOf(global));
+  return connect(kubeSource(global), { impersonation: impersonationOf(global) });
 }

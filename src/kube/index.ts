@@ -3,7 +3,7 @@ import type { KubeConfigSource, LoadedKubeConfig } from './config.ts';
 import { loadKubeConfig } from './config.ts';
 import { ObjectClient } from './object-client.ts';
 import { Transport } from './transport.ts';
-import type { Impersonation } from './transport.ts';
+import type { TransportOptions } from './transport.ts';
 
 export * from './config.ts';
 export * from './discovery.ts';
@@ -11,8 +11,9 @@ export * from './errors.ts';
 export * from './in-cluster.ts';
 export * from './object-client.ts';
 export * from './types.ts';
-export { Transport } from './transport.ts';
-export type { Impersonation } from './transport.ts';
+export { Transport, retryAfterMs } from './transport.ts';
+export type { Impersonation, TransportOptions } from './transport.ts';
+export type { ClientRateLimit } from './token-bucket.ts';
 
 export interface KubeClient {
   kubeconfig: LoadedKubeConfig;
@@ -21,8 +22,8 @@ export interface KubeClient {
 }
 
 /** Loads the kubeconfig (or the in-cluster configuration, see loadKubeConfig) and builds the object client. */
-export function connect(source: KubeConfigSource = {}, impersonation?: Impersonation): KubeClient {
+export function connect(source: KubeConfigSource = {}, options: TransportOptions = {}): KubeClient {
   const kubeconfig = loadKubeConfig(source);
-  const transport = new Transport(kubeconfig, impersonation);
+  const transport = new Transport(kubeconfig, options);
   return { kubeconfig, transport, objects: new ObjectClient(transport) };
 }

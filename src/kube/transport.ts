@@ -1,10 +1,13 @@
 // Raw HTTPS to the API server. Bodies go out as the exact JSON we built and come back as parsed JSON: no typed
 // models in between, because client-node's serializer drops unknown fields and `x-kubernetes-*` keys (ADR 0002).
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import https from 'node:https';
 import type { IncomingMessage, RequestOptions } from 'node:http';
 import type { LoadedKubeConfig } from './config.ts';
 import { ApiError, TransportError } from './errors.ts';
+import { TokenBucket } from './token-bucket.ts';
+import type { ClientRateLimit } from './token-bucket.ts';
 import type { ApiStatus } from './types.ts';
 
 export interface HttpRequest {
@@ -32,15 +35,45 @@ export interface Impersonation {
   groups?: readonly string[];
 }
 
+export interface TransportOptions {
+  impersonation?: Impersonation | undefined;
+  /** The client-side rate limit (client-go's QPS and burst); none when unset. */
+  rateLimit?: ClientRateLimit | undefined;
+  /** Milliseconds until an unanswered request is abandoned, unless the request says otherwise (30 s). */
+  requestTimeoutMs?: number | undefined;
+}
+
+// As client-go: a server that answers 429, or 5xx with Retry-After, has not acted on the request and says when to
+// come back; after this many such answers the last one is the caller's error (and its retry, the work queue's).
+const maxRetryAfters = 10;
+// A Retry-After this long would hold a worker hostage; the work queue's backoff takes over beyond it.
+const retryAfterCapSeconds = 30;
+
+/** The wait a 429 or 5xx answer asks for, in milliseconds; undefined when it asks for none. */
+export function retryAfterMs(code: number, header: string | string[] | undefined): number | undefined {
+  if (code !== 429 && (code < 500 || code > 599)) return undefined;
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return undefined;
+  const seconds = Number.parseInt(value, 10);
+  // An unreadable value (or an HTTP date, which the API server never sends) still asks for a wait: one second.
+  const asked = Number.isFinite(seconds) && seconds >= 0 ? seconds : 1;
+  return Math.min(asked, retryAfterCapSeconds) * 1000;
+}
+
 export class Transport {
   readonly server: string;
   private readonly kube: LoadedKubeConfig;
   private readonly impersonation: Impersonation | undefined;
+  private readonly bucket: TokenBucket | undefined;
+  private readonly timeoutMs: number;
 
-  constructor(kube: LoadedKubeConfig, impersonation?: Impersonation) {
+  constructor(kube: LoadedKubeConfig, options: TransportOptions = {}) {
     this.kube = kube;
     this.server = kube.server;
-    this.impersonation = impersonation;
+    this.impersonation = options.impersonation;
+    this.bucket =
+      options.rateLimit && options.rateLimit.qps > 0 ? new TokenBucket(options.rateLimit) : undefined;
+    this.timeoutMs = options.requestTimeoutMs ?? defaultTimeoutMs;
   }
 
   /** Sends a request and parses the JSON answer; any status >= 400 becomes an ApiError. */
@@ -60,7 +93,19 @@ export class Transport {
     return res;
   }
 
+  /** Sends under the rate limit, and again while the server answers with Retry-After (see maxRetryAfters). */
   private async open(req: HttpRequest): Promise<IncomingMessage> {
+    for (let attempt = 1; ; attempt++) {
+      await waiting(req, () => this.bucket?.take(req.signal));
+      const res = await this.openOnce(req);
+      const wait = retryAfterMs(res.statusCode ?? 0, res.headers['retry-after']);
+      if (wait === undefined || attempt > maxRetryAfters) return res;
+      res.resume();
+      await waiting(req, () => sleep(wait, undefined, req.signal ? { signal: req.signal } : undefined));
+    }
+  }
+
+  private async openOnce(req: HttpRequest): Promise<IncomingMessage> {
     const opts: RequestOptions & https.RequestOptions = {};
     await this.kube.config.applyToHTTPSOptions(opts);
     const url = new URL(this.server + req.path);
@@ -73,18 +118,30 @@ export class Transport {
       accept: req.accept ?? 'application/json',
       // Names us in the API server's audit log and request metrics (kubectl sends "kubectl/<version>").
       'user-agent': userAgent,
-      ...(this.impersonation
-        ? {
-            'impersonate-user': this.impersonation.user,
-            ...(this.impersonation.groups ? { 'impersonate-group': [...this.impersonation.groups] } : {}),
-          }
-        : {}),
+      ...impersonationHeaders(this.impersonation),
       ...(payload === undefined
         ? {}
         : { 'content-type': req.contentType ?? 'application/json', 'content-length': payload.length }),
     };
     if (req.signal) opts.signal = req.signal;
-    return send(url, opts, payload, req);
+    return send(url, opts, payload, { what: req.what, timeoutMs: req.timeoutMs ?? this.timeoutMs });
+  }
+}
+
+function impersonationHeaders(as: Impersonation | undefined): Record<string, string | string[]> {
+  if (as === undefined) return {};
+  return {
+    'impersonate-user': as.user,
+    ...(as.groups ? { 'impersonate-group': [...as.groups] } : {}),
+  };
+}
+
+/** A wait before sending; aborted, it fails as an aborted request does (TransportError). */
+async function waiting(req: HttpRequest, wait: () => Promise<unknown> | undefined): Promise<void> {
+  try {
+    await wait();
+  } catch (err) {
+    throw new TransportError(req.what, err);
   }
 }
 
@@ -92,14 +149,13 @@ function send(
   url: URL,
   opts: RequestOptions,
   payload: Buffer | undefined,
-  req: HttpRequest,
+  { what, timeoutMs }: { what: string; timeoutMs: number },
 ): Promise<IncomingMessage> {
   const lib = url.protocol === 'http:' ? http : https;
-  const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
   return new Promise((resolve, reject) => {
     const r = lib.request(url, opts, resolve);
     r.on('error', (err) => {
-      reject(new TransportError(req.what, err));
+      reject(new TransportError(what, err));
     });
     if (timeoutMs > 0) {
       r.setTimeout(timeoutMs, () => r.destroy(new Error(`no answer within ${String(timeoutMs)}ms`)));

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { operatorLeaseName } from '../installer/index.ts';
 import { connect } from '../kube/index.ts';
-import type { KubeClient, KubeConfigSource } from '../kube/index.ts';
+import type { ClientRateLimit, KubeClient, KubeConfigSource } from '../kube/index.ts';
 import { addMeshController, apiEventRecorder, artifactsDirectory } from '../reconcile/index.ts';
 import type { ReleaseSource } from '../reconcile/index.ts';
 import { LeaderElector, Manager, createLogger, createMetrics } from '../runtime/index.ts';
@@ -34,7 +34,16 @@ export interface OperatorOptions {
   resyncMs?: number;
   /** Registries rendered pods may pull from; the catalogued releases' and the addons' when unset. */
   allowedRegistries?: readonly string[] | undefined;
+  /** The client-side rate limit of requests to the API server (defaultClientRateLimit unless given). */
+  kubeApi?: ClientRateLimit | undefined;
 }
+
+/**
+ * Enough for an install (one phase is tens of objects) and a restart batch to go at once, low enough that a
+ * reconcile loop gone wrong cannot flood the API server; the API server's own fairness (APF) answers 429 beyond
+ * its share, which the transport honours.
+ */
+export const defaultClientRateLimit: ClientRateLimit = { qps: 100, burst: 200 };
 
 const isClient = (k: KubeConfigSource | KubeClient): k is KubeClient => 'objects' in k;
 
@@ -51,7 +60,9 @@ function elector(kube: KubeClient, election: ElectionOptions, logger: Logger): L
 }
 
 export async function createOperator(options: OperatorOptions): Promise<Manager> {
-  const kube = isClient(options.kube) ? options.kube : connect(options.kube);
+  const kube = isClient(options.kube)
+    ? options.kube
+    : connect(options.kube, { rateLimit: options.kubeApi ?? defaultClientRateLimit });
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
   const metrics = createMetrics({ processMetrics: true });
   const manager = new Manager({

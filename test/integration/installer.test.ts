@@ -48,8 +48,10 @@ describe('the operator installer', () => {
     const asOperator = connect(
       { file: cluster.kubeconfigPath },
       {
-        user: `system:serviceaccount:${namespace}:meshop-operator`,
-        groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+        impersonation: {
+          user: `system:serviceaccount:${namespace}:meshop-operator`,
+          groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+        },
       },
     );
     // The identity is really the ServiceAccount's: what its role leaves out is refused.

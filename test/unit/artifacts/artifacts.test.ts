@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { offlineGoEnv } from '../../support/offline-go-env.ts';
 import { ArtifactsError, buildArtifacts, loadArtifacts, sha256 } from '../../../src/artifacts/index.ts';
 import { getRelease } from '../../../src/catalog/index.ts';
+import { releaseSchemas } from '../../../src/render/release-schemas.ts';
 
 // hack/test.sh builds this before the tests run (the build needs the module proxy or a warm module cache).
 const root = join(homedir(), '.cache', 'meshop', 'istio-artifacts');
@@ -30,6 +31,17 @@ describe('Istio artifacts', () => {
     assert.equal(toleration.fields.tolerationSeconds?.type, 'int64');
     assert.ok(api.lookupType('k8s.io.api.autoscaling.v2.HorizontalPodAutoscalerSpec'));
     assert.ok(release.artifactChecksums['api/'], 'the catalog pins the API definitions');
+  });
+
+  it('keeps the schemas made from the API definitions beside them: a new process does not parse them again', () => {
+    const dir = scratchCopy();
+    const made = releaseSchemas(loadArtifacts(dir, release));
+    // With the definitions gone, only the kept schemas can answer.
+    rmSync(join(dir, release.version, 'api'), { recursive: true });
+    const again = loadArtifacts(dir, release);
+    assert.throws(() => again.apiDefinitions(), ArtifactsError);
+    assert.deepStrictEqual(releaseSchemas(again), made);
+    rmSync(dir, { recursive: true });
   });
 
   it("holds the release's charts and profiles, pinned by the catalog", () => {
@@ -108,7 +120,9 @@ describe('Istio artifacts', () => {
       chart: undefined,
       chartEngine: undefined,
       renderCache: undefined,
+      derived: undefined,
       apiDefinitions: JSON.stringify(a.apiDefinitions().toJSON()),
+      apiDigest: a.apiDigest(),
       charts: ['base', 'istio-control/istio-discovery', 'ztunnel'].map((c) => a.chart(c)),
     });
     assert.deepEqual(data(loadArtifacts(dir, release)), data(loadArtifacts(root, release)));

@@ -26,6 +26,8 @@ const artifacts: IstioArtifacts = {
   chartEngine: unused('the chart engine'),
   renderCache: { get: unused('rendered charts'), set: unused('rendered charts') },
   apiDefinitions: unused('API definitions'),
+  apiDigest: unused('API definitions'),
+  derived: { get: unused('derived values') },
 };
 
 export interface ContextOptions {
