@@ -4,10 +4,11 @@
 // The caller's key must name everything the value depends on (the input files' digest and the deriving code);
 // the value may share nodes and contain cycles, which flatted keeps. A directory that cannot be written (the
 // read-only operator image, whose build fills it) only means memory.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse, stringify } from 'flatted';
+import { writeWhole } from './write-whole.ts';
 
 export interface DerivedCache {
   /** The value kept under `name` and `key`, else `derive()`'s, which is then kept. */
@@ -18,8 +19,10 @@ export function derivedCache(dir: string): DerivedCache {
   const memory = new Map<string, unknown>();
   return {
     get<T>(name: string, key: string, derive: () => T): T {
+      // Asked on every render: a hit in memory costs a map lookup, no hashing.
+      const known = `${name}\n${key}`;
+      if (memory.has(known)) return memory.get(known) as T;
       const file = join(dir, `${name}-${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
-      if (memory.has(file)) return memory.get(file) as T;
       let value: T;
       try {
         value = parse(readFileSync(file, 'utf8')) as T;
@@ -27,19 +30,15 @@ export function derivedCache(dir: string): DerivedCache {
         value = derive();
         write(dir, file, value);
       }
-      memory.set(file, value);
+      memory.set(known, value);
       return value;
     },
   };
 }
 
 function write(dir: string, file: string, value: unknown): void {
-  const temporary = `${file}.${String(process.pid)}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(temporary, stringify(value));
-    // A reader sees the whole file or none.
-    renameSync(temporary, file);
+    writeWhole(dir, file, stringify(value));
   } catch {
     // Read-only artifacts: memory only, see above.
   }

@@ -59,6 +59,7 @@ export function loadArtifacts(root: string, release: IstioRelease): IstioArtifac
   const profiles = readProfiles(dir, readTree(dir, profilesDir, manifest, release));
   const chartCache = new Map<string, ChartSource>();
   let api: protobuf.Root | undefined;
+  let apiDigest: string | undefined;
   return {
     version: release.version,
     chart(path) {
@@ -86,7 +87,8 @@ export function loadArtifacts(root: string, release: IstioRelease): IstioArtifac
       api ??= apiDefinitionsFrom(dir, readTree(dir, apiDir, manifest, release));
       return api;
     },
-    apiDigest: () => checkedTreeDigest(dir, apiDir, manifest, release),
+    // Asked on every render: worked out once.
+    apiDigest: () => (apiDigest ??= checkedTreeDigest(dir, apiDir, manifest, release)),
     // Beside the release directory, as the renders are.
     derived: derivedCache(join(root, '.derived', release.version)),
   };

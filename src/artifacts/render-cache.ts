@@ -5,17 +5,10 @@
 // The key covers the chart input and the engine that rendered it, so an entry can never be stale. Hits are deep
 // copies: no caller can change a cached render.
 import { createHash } from 'node:crypto';
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeObject } from '../kube/index.ts';
+import { writeWhole } from './write-whole.ts';
 
 export interface RenderCache {
   get(key: string): KubeObject[] | undefined;
@@ -58,10 +51,7 @@ export function renderCache(dir: string, identity: () => string): RenderCache {
       const copy = structuredClone(objects) as KubeObject[];
       remember(key, copy);
       try {
-        mkdirSync(dir, { recursive: true });
-        const file = fileOf(key);
-        writeFileSync(`${file}.${String(process.pid)}.tmp`, JSON.stringify(copy));
-        renameSync(`${file}.${String(process.pid)}.tmp`, file);
+        writeWhole(dir, fileOf(key), JSON.stringify(copy));
         trim(dir);
       } catch {
         // Read-only artifacts: memory only, see above.
