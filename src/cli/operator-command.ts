@@ -1,6 +1,6 @@
 // `meshop operator init|remove`: the operator itself (namespace, CRD, RBAC, Deployment), as `istioctl operator
 // init|remove` manage theirs.
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { connectCluster } from './cluster-client.ts';
 import { durationOption } from './duration.ts';
@@ -17,6 +17,7 @@ interface InitOptions {
   namespace: string;
   image?: string;
   allowedImageRegistries?: string[];
+  replicas: number;
   watchNamespace?: string;
   dryRun?: boolean;
   output?: string;
@@ -64,6 +65,12 @@ const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+function positiveCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+}
+
 const timeoutOption = (fallback: string): Option =>
   new Option('--timeout <duration>', 'how long to wait (e.g. 90s, 5m)')
     .argParser(durationOption)
@@ -98,6 +105,12 @@ function addInit(operator: Command, program: Command): void {
         ...(previous ?? []),
         ...value.split(',').filter((r) => r !== ''),
       ],
+    )
+    .option(
+      '--replicas <n>',
+      'operator replicas: one leads, the rest stand by to take over (with more than one, a PodDisruptionBudget)',
+      positiveCount,
+      1,
     )
     .option(
       '--watch-namespace <namespace>',

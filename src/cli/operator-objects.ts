@@ -8,6 +8,7 @@ export function installerObjects(options: {
   namespace: string;
   image?: string | undefined;
   allowedImageRegistries?: readonly string[] | undefined;
+  replicas?: number | undefined;
 }): KubeObject[] {
   return renderInstaller(options);
 }

@@ -13,6 +13,31 @@ export interface InstallerOptions {
   image?: string | undefined;
   /** Registries rendered pods may pull from; the operator's defaults when unset. */
   allowedImageRegistries?: readonly string[] | undefined;
+  /** Operator replicas (1 unless given); one leads, the others wait on the Lease to take over at once. */
+  replicas?: number | undefined;
+}
+
+// The operator's namespace admits only pods that meet the `restricted` Pod Security Standard (the operator's own
+// does); `latest` follows the cluster's version of the standard.
+const podSecurity = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/enforce-version': 'latest',
+  'pod-security.kubernetes.io/warn': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+};
+
+/**
+ * With standbys, a node drain may take one operator pod at a time, never all: the lease passes to a standby. One
+ * unavailable at most (not "one available at least") so a budget left behind after scaling down to one replica
+ * never blocks a drain.
+ */
+function disruptionBudget(namespace: string, labels: Record<string, string>): KubeObject {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'meshop-operator', namespace, labels },
+    spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+  };
 }
 
 export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
@@ -23,8 +48,9 @@ export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
   // adds belong to nobody), so the next apply records them under `before-first-apply`, a write, and a GitOps
   // re-apply would not be a no-op (test/integration/gitops.test.ts).
   const labels = { 'app.kubernetes.io/name': 'meshop-operator' };
+  const replicas = options.replicas ?? 1;
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...labels, ...podSecurity } } },
     meshConfigCrd() as unknown as KubeObject,
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace, labels } },
     ...operatorRbac(namespace, serviceAccount),
@@ -34,6 +60,8 @@ export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
       image: options.image ?? defaultOperatorImage,
       uid: operatorUid,
       allowedImageRegistries: options.allowedImageRegistries,
+      replicas,
     }),
+    ...(replicas > 1 ? [disruptionBudget(namespace, labels)] : []),
   ];
 }

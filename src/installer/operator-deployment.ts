@@ -11,6 +11,7 @@ export interface OperatorDeploymentOptions {
   uid: number;
   /** Registries rendered pods may pull from (the operator's --allowed-image-registries); its defaults if unset. */
   allowedImageRegistries?: readonly string[] | undefined;
+  replicas?: number | undefined;
 }
 
 export const healthPort = 8081;
@@ -27,7 +28,7 @@ export function operatorDeployment(o: OperatorDeploymentOptions): KubeObject {
     kind: 'Deployment',
     metadata: { name: 'meshop-operator', namespace: o.namespace, labels },
     spec: {
-      replicas: 1,
+      replicas: o.replicas ?? 1,
       selector: { matchLabels: labels },
       template: {
         metadata: { labels, annotations: { 'sidecar.istio.io/inject': 'false' } },

@@ -1,0 +1,145 @@
+// A fault-injecting proxy in front of the real API server, for tests of the operator's manners when the API server
+// is busy or failing: requests reach it over plain HTTP on loopback and go on to the API server with the
+// kubeconfig's own credentials, answers (watch streams included) come back unchanged, unless a fault rule answers
+// first: an error status (with Retry-After when given) or a delay. Every request is logged with its time, so a
+// test can check what was sent, in which order and how far apart.
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadKubeConfig } from '../../src/kube/index.ts';
+
+export interface ProxiedRequest {
+  /** performance.now() when the request came. */
+  at: number;
+  method: string;
+  /** Path and query, as sent. */
+  url: string;
+  /** The status answered: the API server's, or the fault's. */
+  status: number;
+  /** Whether a fault rule answered instead of the API server. */
+  faulted: boolean;
+}
+
+export type Fault = { status: number; retryAfterSeconds?: number; message?: string } | { delayMs: number };
+
+/** Decides for one request: a fault, or undefined to pass it on. */
+export type FaultRule = (req: { method: string; url: string }) => Fault | undefined;
+
+export interface FaultProxy {
+  /** A kubeconfig that points at the proxy (plain HTTP on 127.0.0.1, no credentials of its own). */
+  kubeconfigPath: string;
+  log: ProxiedRequest[];
+  /** The rule that decides faults from now on; none passes everything. */
+  setRule(rule: FaultRule | undefined): void;
+  close(): Promise<void>;
+}
+
+/** A rule that answers the first `times` requests `matching` with `fault`, then passes everything. */
+export function faultTimes(
+  matching: (req: { method: string; url: string }) => boolean,
+  times: number,
+  fault: Fault,
+): FaultRule {
+  let left = times;
+  return (req) => {
+    if (left <= 0 || !matching(req)) return undefined;
+    left -= 1;
+    return fault;
+  };
+}
+
+function statusBody(code: number, message: string): string {
+  return JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, message });
+}
+
+export async function startFaultProxy(upstreamKubeconfig: string): Promise<FaultProxy> {
+  const upstream = loadKubeConfig({ file: upstreamKubeconfig });
+  const tls: https.RequestOptions = {};
+  await upstream.config.applyToHTTPSOptions(tls);
+  const log: ProxiedRequest[] = [];
+  let rule: FaultRule | undefined;
+
+  const forward = (req: IncomingMessage, res: ServerResponse, entry: ProxiedRequest): void => {
+    const headers = { ...req.headers };
+    delete headers.host;
+    const out = https.request(
+      new URL(req.url ?? '/', upstream.server),
+      {
+        ...tls,
+        method: req.method ?? 'GET',
+        headers: { ...(tls.headers as Record<string, string> | undefined), ...headers },
+      },
+      (answer) => {
+        entry.status = answer.statusCode ?? 0;
+        res.writeHead(entry.status, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    out.on('error', () => res.destroy());
+    res.on('close', () => out.destroy());
+    req.pipe(out);
+  };
+
+  const server = http.createServer((req, res) => {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const entry: ProxiedRequest = { at: performance.now(), method, url, status: 0, faulted: false };
+    log.push(entry);
+    const fault = rule?.({ method, url });
+    if (fault === undefined) {
+      forward(req, res, entry);
+      return;
+    }
+    if ('delayMs' in fault) {
+      const timer = setTimeout(() => {
+        forward(req, res, entry);
+      }, fault.delayMs);
+      res.on('close', () => {
+        clearTimeout(timer);
+      });
+      return;
+    }
+    entry.status = fault.status;
+    entry.faulted = true;
+    req.resume();
+    res.writeHead(fault.status, {
+      'content-type': 'application/json',
+      ...(fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) }),
+    });
+    res.end(statusBody(fault.status, fault.message ?? 'injected by the test proxy'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  const dir = mkdtempSync(join(tmpdir(), 'meshop-fault-proxy-'));
+  const kubeconfigPath = join(dir, 'kubeconfig.yaml');
+  writeFileSync(
+    kubeconfigPath,
+    // client-node accepts plain http only with insecure-skip-tls-verify; the hop is loopback only.
+    `apiVersion: v1
+kind: Config
+clusters: [{name: proxy, cluster: {server: 'http://127.0.0.1:${String(port)}', insecure-skip-tls-verify: true}}]
+users: [{name: none, user: {}}]
+contexts: [{name: proxy, context: {cluster: proxy, user: none}}]
+current-context: proxy
+`,
+  );
+  return {
+    kubeconfigPath,
+    log,
+    setRule: (next) => {
+      rule = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
