@@ -39,7 +39,8 @@ COPY --from=build /app/src ./src
 COPY --from=build /opt/meshop/istio-artifacts /opt/meshop/istio-artifacts
 # Numeric, so Kubernetes can verify runAsNonRoot without a passwd entry; the installer's runAsUser matches.
 USER 65532:65532
-# /healthz, /readyz and /metrics (--health-probe-bind-address).
+# /healthz and /readyz (--health-probe-bind-address); /metrics stays on the pod's loopback unless
+# --metrics-bind-address says otherwise.
 EXPOSE 8081
 HEALTHCHECK CMD ["node", "-e", "fetch('http://127.0.0.1:8081/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "src/main.ts", "--istio-artifacts=/opt/meshop/istio-artifacts"]

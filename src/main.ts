@@ -4,6 +4,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { nonNegativeNumber, positiveInteger } from './cli/number-options.ts';
 import { createOperator, defaultClientRateLimit, parseBindAddress } from './operator/index.ts';
 import { LogLevel, describeError } from './runtime/index.ts';
 
@@ -13,7 +14,7 @@ interface Flags {
   leaderElect: boolean;
   leaderElectionNamespace: string;
   healthProbeBindAddress: ReturnType<typeof parseBindAddress>;
-  metricsBindAddress: string;
+  metricsBindAddress: ReturnType<typeof parseBindAddress>;
   logLevel: LogLevel;
   concurrency: number;
   istioArtifacts: string;
@@ -30,21 +31,6 @@ function registryList(value: string, previous: string[] | undefined): string[] {
     .filter((r) => r !== '');
   if (added.length === 0) throw new InvalidArgumentError('name at least one registry, e.g. docker.io/istio');
   return [...(previous ?? []), ...added];
-}
-
-/** Commander parsers: a bad value is refused before anything starts, with exit code 2 like any flag error. */
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
-  return n;
-}
-
-function nonNegativeNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
-    throw new InvalidArgumentError('expected a number of 0 or more');
-  }
-  return n;
 }
 
 function bindAddress(value: string): ReturnType<typeof parseBindAddress> {
@@ -70,14 +56,18 @@ function flags(argv: string[]): Flags {
       process.env.POD_NAMESPACE ?? 'meshop-system',
     )
     .addOption(
-      new Option('--health-probe-bind-address <addr>', '/healthz, /readyz and /metrics (0 = off)')
+      new Option('--health-probe-bind-address <addr>', '/healthz and /readyz (0 = off)')
         .argParser(bindAddress)
         .default(parseBindAddress(':8081'), ':8081'),
     )
-    .option(
-      '--metrics-bind-address <addr>',
-      'served together with the probes (kept for kubebuilder compatibility)',
-      ':8081',
+    .addOption(
+      // Loopback unless told otherwise: metrics name namespaces and meshes, and nothing authenticates a scrape.
+      new Option(
+        '--metrics-bind-address <addr>',
+        '/metrics (0 = off; the probe address serves both when they are the same; ":8080" for every interface)',
+      )
+        .argParser(bindAddress)
+        .default(parseBindAddress('127.0.0.1:8080'), '127.0.0.1:8080'),
     )
     .addOption(
       new Option('--log-level <level>', 'log level').choices(Object.values(LogLevel)).default('info'),
@@ -134,6 +124,7 @@ async function run(f: Flags): Promise<number> {
       },
       artifactsRoot: f.istioArtifacts,
       probeAddress: f.healthProbeBindAddress,
+      metricsAddress: f.metricsBindAddress,
       leaderElection: f.leaderElect ? { namespace: f.leaderElectionNamespace } : undefined,
       logLevel: f.logLevel,
       concurrency: f.concurrency,

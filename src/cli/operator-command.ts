@@ -1,9 +1,10 @@
 // `meshop operator init|remove`: the operator itself (namespace, CRD, RBAC, Deployment), as `istioctl operator
 // init|remove` manage theirs.
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { connectCluster } from './cluster-client.ts';
 import { durationOption } from './duration.ts';
+import { positiveInteger } from './number-options.ts';
 import { InputError } from './exit-codes.ts';
 import type { GlobalOptions } from './global-options.ts';
 
@@ -65,12 +66,6 @@ const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-function positiveCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
-  return n;
-}
-
 const timeoutOption = (fallback: string): Option =>
   new Option('--timeout <duration>', 'how long to wait (e.g. 90s, 5m)')
     .argParser(durationOption)
@@ -109,7 +104,7 @@ function addInit(operator: Command, program: Command): void {
     .option(
       '--replicas <n>',
       'operator replicas: one leads, the rest stand by to take over (with more than one, a PodDisruptionBudget)',
-      positiveCount,
+      positiveInteger,
       1,
     )
     .option(

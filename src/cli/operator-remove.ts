@@ -90,7 +90,8 @@ export async function removeOperator(
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   if (options.purge) await clearMeshConfigs(kube, options, deadline, print);
-  const objects = installerObjects({ namespace: options.namespace });
+  // Every object an install may have made: the PodDisruptionBudget exists only with more than one replica.
+  const objects = installerObjects({ namespace: options.namespace, replicas: 2 });
   const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
   const rest = objects.filter((o) => o.kind !== 'CustomResourceDefinition').reverse();
   const deleted = await deleteAll(kube, rest, print);

@@ -50,7 +50,11 @@ export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
   const labels = { 'app.kubernetes.io/name': 'meshop-operator' };
   const replicas = options.replicas ?? 1;
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...labels, ...podSecurity } } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { ...labels, ...podSecurity } },
+    },
     meshConfigCrd() as unknown as KubeObject,
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace, labels } },
     ...operatorRbac(namespace, serviceAccount),

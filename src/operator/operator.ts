@@ -8,15 +8,17 @@ import type { ClientRateLimit, KubeClient, KubeConfigSource } from '../kube/inde
 import { addMeshController, apiEventRecorder, artifactsDirectory } from '../reconcile/index.ts';
 import type { ReleaseSource } from '../reconcile/index.ts';
 import { LeaderElector, Manager, createLogger, createMetrics } from '../runtime/index.ts';
-import type { LogLevel, Logger } from '../runtime/index.ts';
+import type { BindAddress, LogLevel, Logger } from '../runtime/index.ts';
 
 export interface OperatorOptions {
   kube: KubeConfigSource | KubeClient;
   artifactsRoot: string;
   /** Where Istio releases come from; the artifacts directory under artifactsRoot unless given (tests, benches). */
   releases?: ReleaseSource;
-  /** host:port of /healthz, /readyz and /metrics; none when undefined. */
-  probeAddress?: { host?: string; port: number } | undefined;
+  /** host:port of /healthz and /readyz; none when undefined. */
+  probeAddress?: BindAddress | undefined;
+  /** host:port of /metrics; none when undefined; the probe address serves both when they are the same. */
+  metricsAddress?: BindAddress | undefined;
   leaderElection?:
     | {
         namespace: string;
@@ -68,7 +70,8 @@ export async function createOperator(options: OperatorOptions): Promise<Manager>
   const manager = new Manager({
     logger,
     metrics,
-    ...(options.probeAddress ? { server: options.probeAddress } : {}),
+    server: options.probeAddress,
+    metricsServer: options.metricsAddress,
     ...(options.leaderElection ? { elector: elector(kube, options.leaderElection, logger) } : {}),
   });
   await addMeshController(manager, {

@@ -1,6 +1,8 @@
-// One HTTP server for the kubelet's probes and Prometheus: `/healthz` (the process answers, so its event loop
+// An HTTP server for the kubelet's probes, Prometheus, or both: `/healthz` (the process answers, so its event loop
 // is alive, and every health check passes), `/readyz` (every readiness check passes: caches synced) and
 // `/metrics`. Check output follows the API server's: "ok", or one `[+]name ok` / `[-]name failed` line per check.
+// The operator serves probes on the pod's address (the kubelet must reach them) and metrics on loopback unless
+// told otherwise (they describe the cluster: namespaces, mesh names), so they are usually two servers.
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +22,9 @@ export interface HealthServerOptions {
   host?: string;
   /** Port to bind; 0 picks a free one (see `address()` after `listen()`). */
   port: number;
+  /** Serves `/healthz` and `/readyz` (true unless false). */
+  probes?: boolean;
+  /** Serves `/metrics` from this source; no `/metrics` unless given. */
   metrics?: MetricsSource;
   logger?: Logger;
 }
@@ -67,7 +72,12 @@ export class HealthServer {
       });
     });
     const address = this.address();
-    this.log.info('Serving health probes and metrics', { address: address.address, port: address.port });
+    const serves = [this.options.probes !== false ? 'probes' : '', this.options.metrics ? 'metrics' : ''];
+    this.log.info('Serving HTTP', {
+      serves: serves.filter((s) => s).join(','),
+      address: address.address,
+      port: address.port,
+    });
     return address;
   }
 
@@ -100,8 +110,9 @@ export class HealthServer {
       reply(res, 405, 'method not allowed\n');
       return;
     }
-    if (path === '/healthz') return this.checks(res, this.healthChecks, 'healthz');
-    if (path === '/readyz') return this.checks(res, this.readyChecks, 'readyz');
+    const probes = this.options.probes !== false;
+    if (probes && path === '/healthz') return this.checks(res, this.healthChecks, 'healthz');
+    if (probes && path === '/readyz') return this.checks(res, this.readyChecks, 'readyz');
     if (path === '/metrics' && this.options.metrics) {
       const { contentType, body } = await this.options.metrics.expose();
       reply(res, 200, body, contentType);

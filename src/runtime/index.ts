@@ -13,7 +13,7 @@ export type { Elector, LeaderElectionConfig, LeaseClient } from './leader-electi
 export { LogLevel, createLogger, describeError, silentLogger } from './logger.ts';
 export type { LogFields, Logger, LoggerOptions } from './logger.ts';
 export { LeaderElectionLostError, Manager } from './manager.ts';
-export type { ManagerOptions, Runnable } from './manager.ts';
+export type { BindAddress, ManagerOptions, Runnable } from './manager.ts';
 export { ReconcileResult, RuntimeMetrics, createMetrics } from './metrics.ts';
 export { objectKey } from './object-store.ts';
 export type { ReadonlyObjectStore } from './object-store.ts';

@@ -1,5 +1,5 @@
 // The manager owns everything long-running and starts it in controller-runtime's order: the probe and metrics
-// server, then the caches (and waits for their first sync), then the other runnables, then leader election, and
+// servers, then the caches (and waits for their first sync), then the other runnables, then leader election, and
 // only while leading the runnables that write (controllers). It stops in reverse: controllers drain, the lease is
 // released so a successor takes over at once, caches and the rest stop, the server closes last. A lost lease or a
 // failed runnable stops everything and makes `start()` reject, so main exits non-zero.
@@ -20,12 +20,23 @@ import type { Runnable } from './runnable-group.ts';
 
 export type { Runnable } from './runnable-group.ts';
 
+export interface BindAddress {
+  /** Every interface unless given. */
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+const sameAddress = (a: BindAddress, b: BindAddress): boolean => a.host === b.host && a.port === b.port;
+
 export interface ManagerOptions {
   logger?: Logger;
   /** The registry `/metrics` serves; a fresh one unless given. */
   metrics?: RuntimeMetrics;
-  /** Where `/healthz`, `/readyz` and `/metrics` listen; no server unless given. */
-  server?: { host?: string; port: number };
+  /** Where `/healthz` and `/readyz` listen; no probes unless given. */
+  server?: BindAddress | undefined;
+  /** Where `/metrics` listens; no metrics endpoint unless given. The same address as `server`: one server. */
+  metricsServer?: BindAddress | undefined;
   /** Leader election; without it this process leads from the start. */
   elector?: Elector;
   /** How long caches may take to sync before start fails; 2 minutes unless given. */
@@ -36,6 +47,21 @@ export interface ManagerOptions {
   syncPollMs?: number;
   /** For the sync poll and the shutdown deadline; the real clock unless given. */
   clock?: Clock;
+}
+
+/** The probe server and, on an address of its own, the metrics server; either may be absent. */
+function httpServers(
+  { server, metricsServer }: ManagerOptions,
+  metrics: RuntimeMetrics,
+  logger: Logger,
+): [HealthServer | undefined, HealthServer | undefined] {
+  const shared = server !== undefined && metricsServer !== undefined && sameAddress(server, metricsServer);
+  return [
+    server ? new HealthServer({ ...server, ...(shared ? { metrics } : {}), logger }) : undefined,
+    metricsServer && !shared
+      ? new HealthServer({ ...metricsServer, probes: false, metrics, logger })
+      : undefined,
+  ];
 }
 
 /** Why `start()` rejected: the lease was lost, so another replica may already be writing. */
@@ -52,6 +78,7 @@ export class Manager {
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly server: HealthServer | undefined;
+  private readonly metricsServer: HealthServer | undefined;
   private readonly caches: RunnableGroup;
   private readonly others: RunnableGroup;
   private readonly leaders: RunnableGroup;
@@ -73,11 +100,9 @@ export class Manager {
     this.caches = new RunnableGroup(this.clock, onError);
     this.others = new RunnableGroup(this.clock, onError);
     this.leaders = new RunnableGroup(this.clock, onError);
-    if (options.server) {
-      this.server = new HealthServer({ ...options.server, metrics: this.metrics, logger: this.log });
-      this.server.addHealthCheck('ping', () => true);
-      this.server.addReadyCheck('caches', () => this.synced);
-    }
+    [this.server, this.metricsServer] = httpServers(options, this.metrics, this.log);
+    this.server?.addHealthCheck('ping', () => true);
+    this.server?.addReadyCheck('caches', () => this.synced);
   }
 
   /** Adds a runnable; one added after start joins its group at once (leader-only ones once leading). */
@@ -95,9 +120,15 @@ export class Manager {
     this.server?.addReadyCheck(name, check);
   }
 
-  /** The server's bound address while it listens (port 0 picks a free port). */
+  /** The probe server's bound address while it listens (port 0 picks a free port). */
   serverAddress(): AddressInfo | undefined {
     return this.server?.listening ? this.server.address() : undefined;
+  }
+
+  /** Where `/metrics` is served while it listens (the probe server's address when they share one). */
+  metricsAddress(): AddressInfo | undefined {
+    if (this.metricsServer) return this.metricsServer.listening ? this.metricsServer.address() : undefined;
+    return this.options.metricsServer ? this.serverAddress() : undefined;
   }
 
   /** Runs until `stop()` (resolves) or a failure: lost lease, failed runnable, caches not synced (rejects). */
@@ -137,6 +168,7 @@ export class Manager {
 
   private async startInOrder(): Promise<void> {
     if (this.server) await this.server.listen();
+    if (this.metricsServer) await this.metricsServer.listen();
     this.caches.start();
     await this.waitForCacheSync();
     if (this.stopping.signal.aborted) return;
@@ -195,6 +227,7 @@ export class Manager {
     this.electionAbort.abort();
     await this.election;
     const rest = await Promise.all([this.others.stop(left()), this.caches.stop(left())]);
+    await this.metricsServer?.close();
     await this.server?.close();
     if (!drained || rest.includes(false)) {
       this.fail(new Error(`runnables did not stop within ${String(graceMs)}ms`));

@@ -94,7 +94,8 @@ describe('the reconciler against a busy or failing API server', () => {
   it("gets the real API server's 429: API Priority and Fairness refuses with Retry-After, as the proxy does", async () => {
     const user = uniqueName('refused-user');
     const level = uniqueName('refuse-all');
-    // A priority level with no seats of its own and nothing to borrow refuses every request it is given.
+    // A priority level with no seats of its own and none to borrow, that rejects rather than queues: APF still
+    // runs one request at a time there (so nothing starves), and refuses every request that comes meanwhile.
     await kube.objects.apply(
       {
         apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
@@ -102,7 +103,13 @@ describe('the reconciler against a busy or failing API server', () => {
         metadata: { name: level },
         spec: {
           type: 'Limited',
-          limited: { nominalConcurrencyShares: 0, lendablePercent: 0, limitResponse: { type: 'Reject' } },
+          limited: {
+            nominalConcurrencyShares: 0,
+            lendablePercent: 0,
+            // Unset would mean "borrow without limit" from the other levels.
+            borrowingLimitPercent: 0,
+            limitResponse: { type: 'Reject' },
+          },
         },
       },
       { fieldManager },
@@ -128,12 +135,20 @@ describe('the reconciler against a busy or failing API server', () => {
       { fieldManager },
     );
     try {
-      let answer = await getAs(cluster.kubeconfigPath, user);
+      type Answer = Awaited<ReturnType<typeof getAs>>;
+      let answer: Answer | undefined;
       await eventually(
-        'the flow schema in force',
-        async () => ((answer = await getAs(cluster.kubeconfigPath, user)), answer.status === 429),
+        'a request refused while another runs',
+        async () => {
+          const answers = await Promise.all(
+            Array.from({ length: 40 }, () => getAs(cluster.kubeconfigPath, user)),
+          );
+          answer = answers.find((a) => a.status === 429);
+          return answer !== undefined;
+        },
         30_000,
       );
+      assert.ok(answer);
       assert.match(answer.retryAfter ?? '', /^[0-9]+$/, 'a 429 of the API server says when to come back');
       const status = JSON.parse(answer.body) as { kind: string; code: number };
       assert.equal(status.kind, 'Status');
@@ -223,10 +238,16 @@ describe('the reconciler against a busy or failing API server', () => {
     await assert.rejects(reconcileThrough(client), (err: unknown) => isTransport(err) && isRetryable(err));
     proxy.setRule(undefined);
     await respec('TEXT');
-    await reconcileThrough(client);
-    const mesh = await kube.objects.find<MeshObject>(meshRef(name));
-    assert.equal(mesh?.status?.observedGeneration, mesh?.metadata.generation);
-    assert.ok(await ready());
+    // istiod rolls out the changed mesh config first, so Ready may take a few reconciles.
+    await eventually(
+      'the status written for the new generation, and Ready',
+      async () => {
+        await reconcileThrough(client);
+        const mesh = await kube.objects.find<MeshObject>(meshRef(name));
+        return mesh?.status?.observedGeneration === mesh?.metadata.generation && (await ready());
+      },
+      120_000,
+    );
   });
 
   it('keeps its requests under the client-side rate limit', async () => {

@@ -45,7 +45,8 @@ describe('the health and metrics server', () => {
   });
 
   it('serves probes and metrics for a running manager', { timeout: 60_000 }, async () => {
-    // GIVEN a manager with a server on a free loopback port, a cache that has not synced, and leader election
+    // GIVEN a manager with probes and metrics on two loopback addresses (as the operator runs by default), a cache
+    // that has not synced, and leader election
     const elector = new LeaderElector(kube.objects, {
       lease: { name: uniqueName('meshop'), namespace: ns },
       identity: 'replica-1',
@@ -53,7 +54,12 @@ describe('the health and metrics server', () => {
       renewDeadlineMs: 1_500,
       retryPeriodMs: 250,
     });
-    const mgr = new Manager({ server: { host: '127.0.0.1', port: 0 }, elector, syncPollMs: 10 });
+    const mgr = new Manager({
+      server: { host: '127.0.0.1', port: 0 },
+      metricsServer: { host: '127.0.0.2', port: 0 },
+      elector,
+      syncPollMs: 10,
+    });
     mgr.metrics.controller('meshconfig', 1);
     const cache = gatedCache(kube, ns);
     mgr.add(cache);
@@ -61,6 +67,12 @@ describe('the health and metrics server', () => {
     await eventually('the server listens', () => Promise.resolve(mgr.serverAddress() !== undefined), 10_000);
     const base = `http://127.0.0.1:${mgr.serverAddress()!.port}`;
     const get = (path: string) => fetch(base + path);
+    const metricsBase = `http://127.0.0.2:${String(mgr.metricsAddress()?.port)}`;
+    const getMetrics = () => fetch(`${metricsBase}/metrics`);
+
+    // THEN each server answers only its own paths
+    assert.equal((await get('/metrics')).status, 404);
+    assert.equal((await fetch(`${metricsBase}/healthz`)).status, 404);
 
     // THEN it is alive but not ready while the cache has not synced
     assert.equal((await get('/healthz')).status, 200);
@@ -74,7 +86,7 @@ describe('the health and metrics server', () => {
 
     // THEN /readyz flips, and /metrics shows the reconcile counter and, once leading, the leader gauge
     await eventually('ready', async () => (await get('/readyz')).status === 200, 20_000);
-    const metrics = await get('/metrics');
+    const metrics = await getMetrics();
     assert.equal(metrics.status, 200);
     assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain/);
     const text = await metrics.text();
@@ -82,13 +94,14 @@ describe('the health and metrics server', () => {
     await eventually(
       'the leader gauge reads 1',
       async () =>
-        /^leader_election_master_status\{name="[^"]+"\} 1$/m.test(await (await get('/metrics')).text()),
+        /^leader_election_master_status\{name="[^"]+"\} 1$/m.test(await (await getMetrics()).text()),
       20_000,
     );
 
-    // WHEN the manager stops, THEN start() resolves and the server no longer answers
+    // WHEN the manager stops, THEN start() resolves and neither server answers
     mgr.stop();
     await running;
     await assert.rejects(get('/healthz'));
+    await assert.rejects(getMetrics());
   });
 });

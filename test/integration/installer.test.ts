@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readinessOf } from '../../src/apply/index.ts';
-import { connect } from '../../src/kube/index.ts';
-import type { KubeClient } from '../../src/kube/index.ts';
+import { connect, refOf } from '../../src/kube/index.ts';
+import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { renderInstaller } from '../../src/installer/index.ts';
 import { createOperator } from '../../src/operator/index.ts';
 import { meshRef, meshType } from '../../src/reconcile/index.ts';
@@ -40,6 +40,51 @@ describe('the operator installer', () => {
     await eventually(
       'operator Available',
       async () => readinessOf(await admin.objects.get(deployment)).ready,
+      60_000,
+    );
+  });
+
+  it('admits the operator under the restricted Pod Security Standard and refuses a root pod', async () => {
+    // The Deployment above became Available, so its pods met the namespace's `restricted` level.
+    await assert.rejects(
+      admin.objects.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'root-shell', namespace },
+        spec: {
+          containers: [
+            { name: 'sh', image: 'registry.example/shell:1', securityContext: { privileged: true } },
+          ],
+        },
+      }),
+      /violates PodSecurity "restricted:latest"/,
+    );
+  });
+
+  it('runs standbys behind a disruption budget with --replicas', async () => {
+    for (const obj of renderInstaller({ namespace, replicas: 2 })) {
+      await admin.objects.apply(obj, { fieldManager: 'meshop-test', force: true });
+    }
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: 'meshop-operator' };
+    await eventually(
+      'two operator replicas Available',
+      async () => {
+        const d = await admin.objects.get<{ status?: { availableReplicas?: number } } & KubeObject>(
+          deployment,
+        );
+        return d.status?.availableReplicas === 2;
+      },
+      60_000,
+    );
+    const pdb = await admin.objects.get<
+      { status?: { expectedPods?: number; disruptionsAllowed?: number } } & KubeObject
+    >({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespace, name: 'meshop-operator' });
+    await eventually(
+      'the budget counts both pods and allows one disruption',
+      async () => {
+        const now = await admin.objects.get<typeof pdb>(refOf(pdb));
+        return now.status?.expectedPods === 2 && now.status.disruptionsAllowed === 1;
+      },
       60_000,
     );
   });

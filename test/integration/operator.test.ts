@@ -40,6 +40,7 @@ describe('the operator in-process', () => {
       artifactsRoot,
       logger: silentLogger(),
       probeAddress: { host: '127.0.0.1', port: 0 },
+      metricsAddress: { host: '127.0.0.2', port: 0 },
     });
     stopped = manager.start();
   });
@@ -82,8 +83,9 @@ describe('the operator in-process', () => {
 
   it('serves health, readiness and metrics', async () => {
     const address = manager.serverAddress();
-    assert.ok(address);
-    const body = await (await fetch(`http://127.0.0.1:${String(address.port)}/metrics`)).text();
+    const metricsAddress = manager.metricsAddress();
+    assert.ok(address && metricsAddress);
+    const body = await (await fetch(`http://127.0.0.2:${String(metricsAddress.port)}/metrics`)).text();
     assert.match(
       body,
       /controller_runtime_reconcile_total\{controller="meshconfig",result="(success|requeue_after)"\} [1-9]/,

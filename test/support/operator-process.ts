@@ -23,6 +23,9 @@ export function startOperatorProcess(
     kubeconfig,
     '--health-probe-bind-address',
     '0',
+    // Two may run at once: no fixed port.
+    '--metrics-bind-address',
+    '0',
     '--istio-artifacts',
     artifactsRoot,
   ];

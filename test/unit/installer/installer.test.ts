@@ -47,4 +47,24 @@ describe('renderInstaller', () => {
     assert.ok((c.args as string[]).includes('--leader-elect'));
     assert.ok(c.livenessProbe && c.readinessProbe && c.resources);
   });
+
+  it('labels its namespace to enforce the restricted Pod Security Standard', () => {
+    const labels = objects.find((o) => o.kind === 'Namespace')?.metadata.labels ?? {};
+    assert.equal(labels['pod-security.kubernetes.io/enforce'], 'restricted');
+    assert.equal(labels['pod-security.kubernetes.io/warn'], 'restricted');
+  });
+
+  it('runs one replica and no disruption budget unless asked for more', () => {
+    assert.ok(!kinds.some((k) => k.startsWith('PodDisruptionBudget/')));
+    const ha = renderInstaller({ namespace: 'ops', replicas: 3 });
+    const deployment = ha.find((o) => o.kind === 'Deployment') as unknown as { spec: { replicas: number } };
+    assert.equal(deployment.spec.replicas, 3);
+    const pdb = ha.find((o) => o.kind === 'PodDisruptionBudget') as unknown as {
+      metadata: { namespace: string };
+      spec: { maxUnavailable: number; selector: { matchLabels: Record<string, string> } };
+    };
+    assert.equal(pdb.metadata.namespace, 'ops');
+    assert.equal(pdb.spec.maxUnavailable, 1);
+    assert.deepEqual(pdb.spec.selector.matchLabels, { 'app.kubernetes.io/name': 'meshop-operator' });
+  });
 });

@@ -7,6 +7,7 @@ import { LeadershipEnd } from '../../../src/runtime/leader-election.ts';
 import type { Elector, LeaderCallbacks } from '../../../src/runtime/leader-election.ts';
 import { LeaderElectionLostError, Manager } from '../../../src/runtime/manager.ts';
 import type { ManagerOptions, Runnable } from '../../../src/runtime/manager.ts';
+import { eventually } from '../../support/eventually.ts';
 
 /** What happened, in order; `when` resolves once an entry has been written. */
 class Journal {
@@ -129,6 +130,40 @@ describe('manager start order', () => {
     assert.deepEqual(journal.entries.slice(6, 8), ['controller stopped', 'lease released']);
     assert.deepEqual(new Set(journal.entries.slice(8)), new Set(['other stopped', 'cache stopped']));
     assert.equal(mgr.serverAddress(), undefined);
+  });
+
+  it('serves probes and metrics from one server when given the same address', async () => {
+    const mgr = manager({
+      server: { host: '127.0.0.1', port: 0 },
+      metricsServer: { host: '127.0.0.1', port: 0 },
+    });
+    const running = mgr.start();
+    try {
+      await eventually('listening', () => Promise.resolve(mgr.serverAddress() !== undefined), 5_000);
+      assert.deepEqual(mgr.metricsAddress(), mgr.serverAddress());
+      const base = `http://127.0.0.1:${String(mgr.serverAddress()?.port)}`;
+      assert.equal((await fetch(`${base}/metrics`)).status, 200);
+      assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    } finally {
+      mgr.stop();
+      await running;
+    }
+  });
+
+  it('serves no metrics unless given an address for them', async () => {
+    const mgr = manager({ server: { host: '127.0.0.1', port: 0 } });
+    const running = mgr.start();
+    try {
+      await eventually('listening', () => Promise.resolve(mgr.serverAddress() !== undefined), 5_000);
+      assert.equal(mgr.metricsAddress(), undefined);
+      assert.equal(
+        (await fetch(`http://127.0.0.1:${String(mgr.serverAddress()?.port)}/metrics`)).status,
+        404,
+      );
+    } finally {
+      mgr.stop();
+      await running;
+    }
   });
 
   it('starts leader-only runnables right after the caches when there is no leader election', async () => {
