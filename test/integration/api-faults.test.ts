@@ -1,14 +1,32 @@
 // The reconciler when the API server is busy or failing, through a fault-injecting proxy in front of the real API
 // server (test/support/fault-proxy.ts): a 429 with Retry-After is waited out as long as asked, a failed list
 // stops the reconcile before anything is pruned, failed and timed-out status writes are retried by the next
-// reconcile, and the client-side rate limit caps the request rate. The proxy's 429 is the real API server's own:
+// reconcile, the client-side rate limit caps the request rate, a 409 on the finalizer or status patch is a lost
+// race retried soon, a policy that refuses istiod is reported (Degraded) and retried with growing delays while
+// nothing is deleted, and informers whose every watch is answered 410 relist and keep repairing drift. The proxy's 429 is the real API server's own:
 // a first test makes API Priority and Fairness refuse a request and compares.
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import { after, before, describe, it } from 'node:test';
-import { connect, isRetryable, isTransport, loadKubeConfig } from '../../src/kube/index.ts';
+import {
+  connect,
+  isConflict,
+  isRetryable,
+  isTransport,
+  loadKubeConfig,
+  retryAfterMs,
+} from '../../src/kube/index.ts';
+import { createOperator } from '../../src/operator/index.ts';
+import { silentLogger } from '../../src/runtime/index.ts';
 import type { KubeClient, KubeObject, TransportOptions } from '../../src/kube/index.ts';
-import { meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
+import {
+  Retry,
+  classify,
+  meshFinalizer,
+  meshRef,
+  meshType,
+  reconcileMesh,
+} from '../../src/reconcile/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
 import { meshConfigCrd } from '../../src/api/index.ts';
 import { sharedCluster } from '../cluster/index.ts';
@@ -18,8 +36,15 @@ import { faultTimes, startFaultProxy } from '../support/fault-proxy.ts';
 import type { FaultProxy, ProxiedRequest } from '../support/fault-proxy.ts';
 import { uniqueName } from '../support/names.ts';
 import { reconcilerDeps } from '../support/reconciler-deps.ts';
+import { artifactsRoot } from '../support/render-fixtures.ts';
 
 const crd = meshConfigCrd() as unknown as KubeObject;
+/** What API Priority and Fairness answers a request it rejects (checked against the real one below). */
+const apfRefusal = {
+  status: 429,
+  retryAfterSeconds: 1,
+  body: 'Too many requests, please try again later.\n',
+};
 const fieldManager = 'meshop-test';
 
 /** A GET as `user` straight to the API server (impersonated by the admin): status, Retry-After and body. */
@@ -149,10 +174,11 @@ describe('the reconciler against a busy or failing API server', () => {
         30_000,
       );
       assert.ok(answer);
+      // APF's refusal: Retry-After in whole seconds and a plain-text body (no Status object), which the proxy's
+      // 429 below copies, and which the client turns into an error it waits out.
       assert.match(answer.retryAfter ?? '', /^[0-9]+$/, 'a 429 of the API server says when to come back');
-      const status = JSON.parse(answer.body) as { kind: string; code: number };
-      assert.equal(status.kind, 'Status');
-      assert.equal(status.code, 429);
+      assert.equal(answer.body, apfRefusal.body);
+      assert.equal(retryAfterMs(answer.status, answer.retryAfter), Number(answer.retryAfter) * 1000);
     } finally {
       await kube.objects.delete({
         apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
@@ -170,7 +196,7 @@ describe('the reconciler against a busy or failing API server', () => {
   it('waits out a 429 for as long as Retry-After asks, then installs to Ready', async () => {
     await kube.objects.apply({ ...meshType, metadata: { name }, spec }, { fieldManager });
     const mark = proxy.log.length;
-    proxy.setRule(faultTimes((r) => r.method === 'PATCH', 3, { status: 429, retryAfterSeconds: 1 }));
+    proxy.setRule(faultTimes((r) => r.method === 'PATCH', 3, apfRefusal));
     const client = through();
     await eventually(
       'Ready through the proxy',
@@ -266,6 +292,186 @@ describe('the reconciler against a busy or failing API server', () => {
           `${String(j - i + 1)} requests in ${String((times[j] ?? 0) - (times[i] ?? 0))} ms`,
         );
       }
+    }
+  });
+
+  it('takes a 409 on the finalizer or the status patch as a lost race, and the next reconcile converges', async () => {
+    const client = through();
+    const conflict = { status: 409, reason: 'Conflict', message: 'the object has been modified' };
+    const lostRace = (err: unknown): boolean => isConflict(err) && classify(err).retry === Retry.RateLimited;
+    // The finalizer goes on with a merge patch that carries the resourceVersion read; take it off to see it again.
+    await kube.objects.mergePatch(meshRef(name), { metadata: { finalizers: null } });
+    const meshPatch = (r: { method: string; url: string }) =>
+      r.method === 'PATCH' && (r.url.split('?')[0] ?? '').endsWith(`/meshconfigs/${name}`);
+    proxy.setRule(faultTimes(meshPatch, 1, conflict));
+    await assert.rejects(reconcileThrough(client), lostRace);
+    await kube.objects.apply(
+      { ...meshType, metadata: { name }, spec: { ...spec, meshConfig: { accessLogEncoding: 'JSON' } } },
+      { fieldManager },
+    );
+    proxy.setRule(
+      faultTimes((r) => r.method === 'PATCH' && r.url.includes(`/meshconfigs/${name}/status`), 1, conflict),
+    );
+    await assert.rejects(reconcileThrough(client), lostRace);
+    proxy.setRule(undefined);
+    await eventually(
+      'the finalizer back and the status written for the new generation',
+      async () => {
+        await reconcileThrough(client);
+        const mesh = await kube.objects.get<MeshObject>(meshRef(name));
+        return (
+          (mesh.metadata.finalizers ?? []).includes(meshFinalizer) &&
+          mesh.status?.observedGeneration === mesh.metadata.generation
+        );
+      },
+      120_000,
+    );
+  });
+
+  it("reports a policy that refuses istiod's Deployment as Degraded, backs off, prunes nothing, and recovers", async () => {
+    const policy = uniqueName('deny-istiod');
+    const vap = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      name: policy,
+    };
+    const binding = { ...vap, kind: 'ValidatingAdmissionPolicyBinding' };
+    const istiod = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: 'istiod' };
+    await kube.objects.apply(
+      {
+        apiVersion: vap.apiVersion,
+        kind: vap.kind,
+        metadata: { name: policy },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: {
+            resourceRules: [
+              {
+                apiGroups: ['apps'],
+                apiVersions: ['v1'],
+                operations: ['CREATE', 'UPDATE'],
+                resources: ['deployments'],
+              },
+            ],
+          },
+          validations: [
+            {
+              expression: `object.metadata.namespace != '${namespace}' || object.metadata.name != 'istiod'`,
+              message: 'istiod is frozen by the platform team',
+            },
+          ],
+        },
+      },
+      { fieldManager },
+    );
+    await kube.objects.apply(
+      {
+        apiVersion: binding.apiVersion,
+        kind: binding.kind,
+        metadata: { name: policy },
+        spec: { policyName: policy, validationActions: ['Deny'] },
+      },
+      { fieldManager },
+    );
+    const before = (await kube.objects.get(istiod)).metadata.resourceVersion;
+    // A change that reaches istiod's Deployment (its environment).
+    await kube.objects.apply(
+      {
+        ...meshType,
+        metadata: { name },
+        spec: { ...spec, values: { ...spec.values, pilot: { env: { MESHOP_FAULT_TEST: 'frozen' } } } },
+      },
+      { fieldManager },
+    );
+    const mark = proxy.log.length;
+    const manager = await createOperator({ kube: through(), artifactsRoot, logger: silentLogger() });
+    const running = manager.start();
+    try {
+      await eventually(
+        'Degraded, naming the policy',
+        async () => {
+          const degraded = (await kube.objects.get<MeshObject>(meshRef(name))).status?.conditions?.find(
+            (c) => c.type === 'Degraded',
+          );
+          return (
+            degraded?.status === 'True' && degraded.message.includes('istiod is frozen by the platform team')
+          );
+        },
+        60_000,
+      );
+      // Attempts on istiod come further and further apart (the controller's per-key exponential backoff).
+      const istiodPatches = (): number[] =>
+        since(mark)
+          .filter(
+            (r) => r.method === 'PATCH' && r.url.includes(`/namespaces/${namespace}/deployments/istiod`),
+          )
+          .map((r) => r.at);
+      await eventually('ten refused attempts', () => Promise.resolve(istiodPatches().length >= 10), 90_000);
+      const at = istiodPatches();
+      const gaps = at.slice(1).map((t, i) => t - (at[i] ?? t));
+      const last = gaps.at(-1) ?? 0;
+      // Without backoff every gap would be one reconcile long; after nine failures the delay alone is 1.3 s.
+      assert.ok(
+        last >= 1000 && last >= 2 * (gaps[0] ?? 0),
+        `gaps between attempts grow: ${gaps.map((g) => g.toFixed(0)).join(', ')} ms`,
+      );
+      assert.deepEqual(
+        since(mark).filter((r) => r.method === 'DELETE'),
+        [],
+        'nothing pruned or deleted while refused',
+      );
+      assert.equal((await kube.objects.get(istiod)).metadata.resourceVersion, before, 'istiod untouched');
+    } finally {
+      await kube.objects.delete(binding);
+      await kube.objects.delete(vap);
+    }
+    try {
+      await eventually(
+        'Ready once the policy is gone',
+        async () => {
+          const mesh = await kube.objects.get<MeshObject>(meshRef(name));
+          return mesh.status?.observedGeneration === mesh.metadata.generation && (await ready());
+        },
+        120_000,
+      );
+    } finally {
+      manager.stop();
+      await running;
+    }
+  });
+
+  it('relists and keeps repairing drift when every watch is answered 410 Gone', async () => {
+    // Each watch (by path) is refused once, as after an etcd compaction; the informers must relist and watch again.
+    const refused = new Set<string>();
+    proxy.setRule((r) => {
+      if (!r.url.includes('watch=true')) return undefined;
+      const path = r.url.split('?')[0] ?? r.url;
+      if (refused.has(path)) return undefined;
+      refused.add(path);
+      return { watchGone: true };
+    });
+    const mark = proxy.log.length;
+    const manager = await createOperator({ kube: through(), artifactsRoot, logger: silentLogger() });
+    const running = manager.start();
+    try {
+      const istiodService = { apiVersion: 'v1', kind: 'Service', namespace, name: 'istiod' };
+      await eventually('Ready', ready, 60_000);
+      const gone = since(mark).filter((r) => r.faulted && r.status === 410).length;
+      assert.ok(gone >= 5, `every informer's first watch was refused (${String(gone)})`);
+      const uid = (await kube.objects.get(istiodService)).metadata.uid;
+      await kube.objects.delete(istiodService);
+      await eventually(
+        "istiod's Service back, from a watch opened after the 410",
+        async () => {
+          const now = await kube.objects.find(istiodService);
+          return now !== undefined && now.metadata.uid !== uid;
+        },
+        60_000,
+      );
+    } finally {
+      proxy.setRule(undefined);
+      manager.stop();
+      await running;
     }
   });
 });

@@ -24,7 +24,27 @@ export interface ProxiedRequest {
   faulted: boolean;
 }
 
-export type Fault = { status: number; retryAfterSeconds?: number; message?: string } | { delayMs: number };
+/**
+ * An error status (with Retry-After when given), a delay before the request goes on, or, for a watch, what the API
+ * server sends once etcd has compacted the revision the watch starts from: 200, then one ERROR event with a 410
+ * Status ("too old resource version"), then the end of the stream.
+ */
+export type Fault =
+  | { status: number; reason?: string; retryAfterSeconds?: number; message?: string; body?: string }
+  | { delayMs: number }
+  | { watchGone: true };
+
+const goneEvent = JSON.stringify({
+  type: 'ERROR',
+  object: {
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    reason: 'Expired',
+    code: 410,
+    message: 'too old resource version (injected by the test proxy)',
+  },
+});
 
 /** Decides for one request: a fault, or undefined to pass it on. */
 export type FaultRule = (req: { method: string; url: string }) => Fault | undefined;
@@ -52,8 +72,31 @@ export function faultTimes(
   };
 }
 
-function statusBody(code: number, message: string): string {
-  return JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, message });
+function statusBody(code: number, message: string, reason: string | undefined): string {
+  return JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, message, reason });
+}
+
+/** Answers in the API server's place: an error status, or a watch that ends in 410 Gone. */
+function answerFault(
+  res: ServerResponse,
+  entry: ProxiedRequest,
+  fault: Exclude<Fault, { delayMs: number }>,
+): void {
+  if ('watchGone' in fault) {
+    entry.status = 410;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(`${goneEvent}\n`);
+    return;
+  }
+  entry.status = fault.status;
+  res.writeHead(fault.status, {
+    // A body given as is is plain text (API Priority and Fairness answers its 429 so); else a Status object.
+    'content-type': fault.body === undefined ? 'application/json' : 'text/plain; charset=utf-8',
+    ...(fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) }),
+  });
+  res.end(
+    fault.body ?? statusBody(fault.status, fault.message ?? 'injected by the test proxy', fault.reason),
+  );
 }
 
 export async function startFaultProxy(upstreamKubeconfig: string): Promise<FaultProxy> {
@@ -103,14 +146,9 @@ export async function startFaultProxy(upstreamKubeconfig: string): Promise<Fault
       });
       return;
     }
-    entry.status = fault.status;
     entry.faulted = true;
     req.resume();
-    res.writeHead(fault.status, {
-      'content-type': 'application/json',
-      ...(fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) }),
-    });
-    res.end(statusBody(fault.status, fault.message ?? 'injected by the test proxy'));
+    answerFault(res, entry, fault);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
