@@ -41,6 +41,11 @@ export interface TransportOptions {
   rateLimit?: ClientRateLimit | undefined;
   /** Milliseconds until an unanswered request is abandoned, unless the request says otherwise (30 s). */
   requestTimeoutMs?: number | undefined;
+  /**
+   * Once aborted, every request in flight is cut and none is sent again. The operator aborts it the moment it
+   * loses its lease: from then on a successor may lead, and nothing of ours may reach the API server.
+   */
+  fence?: AbortSignal | undefined;
 }
 
 // As client-go: a server that answers 429, or 5xx with Retry-After, has not acted on the request and says when to
@@ -66,6 +71,7 @@ export class Transport {
   private readonly impersonation: Impersonation | undefined;
   private readonly bucket: TokenBucket | undefined;
   private readonly timeoutMs: number;
+  private readonly fence: AbortSignal | undefined;
 
   constructor(kube: LoadedKubeConfig, options: TransportOptions = {}) {
     this.kube = kube;
@@ -74,6 +80,7 @@ export class Transport {
     this.bucket =
       options.rateLimit && options.rateLimit.qps > 0 ? new TokenBucket(options.rateLimit) : undefined;
     this.timeoutMs = options.requestTimeoutMs ?? defaultTimeoutMs;
+    this.fence = options.fence;
   }
 
   /** Sends a request and parses the JSON answer; any status >= 400 becomes an ApiError. */
@@ -94,8 +101,11 @@ export class Transport {
   }
 
   /** Sends under the rate limit, and again while the server answers with Retry-After (see maxRetryAfters). */
-  private async open(req: HttpRequest): Promise<IncomingMessage> {
+  private async open(request: HttpRequest): Promise<IncomingMessage> {
+    const req = this.fenced(request);
     for (let attempt = 1; ; attempt++) {
+      // An aborted signal would make http.request fail anyway; this way no header is even built.
+      if (req.signal?.aborted) throw new TransportError(req.what, req.signal.reason);
       await waiting(req, () => this.bucket?.take(req.signal));
       const res = await this.openOnce(req);
       const wait = retryAfterMs(res.statusCode ?? 0, res.headers['retry-after']);
@@ -103,6 +113,12 @@ export class Transport {
       res.resume();
       await waiting(req, () => sleep(wait, undefined, req.signal ? { signal: req.signal } : undefined));
     }
+  }
+
+  /** The request with the fence joined to its own signal. */
+  private fenced(req: HttpRequest): HttpRequest {
+    if (!this.fence) return req;
+    return { ...req, signal: req.signal ? AbortSignal.any([this.fence, req.signal]) : this.fence };
   }
 
   private async openOnce(req: HttpRequest): Promise<IncomingMessage> {

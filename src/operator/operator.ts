@@ -62,9 +62,11 @@ function elector(kube: KubeClient, election: ElectionOptions, logger: Logger): L
 }
 
 export async function createOperator(options: OperatorOptions): Promise<Manager> {
+  // A client given by the caller (tests) is theirs to fence.
+  const fence = new AbortController();
   const kube = isClient(options.kube)
     ? options.kube
-    : connect(options.kube, { rateLimit: options.kubeApi ?? defaultClientRateLimit });
+    : connect(options.kube, { rateLimit: options.kubeApi ?? defaultClientRateLimit, fence: fence.signal });
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
   const metrics = createMetrics({ processMetrics: true });
   const manager = new Manager({
@@ -73,6 +75,9 @@ export async function createOperator(options: OperatorOptions): Promise<Manager>
     server: options.probeAddress,
     metricsServer: options.metricsAddress,
     ...(options.leaderElection ? { elector: elector(kube, options.leaderElection, logger) } : {}),
+    onLeadershipLost: () => {
+      fence.abort(new Error('leader election lost: no further requests'));
+    },
   });
   await addMeshController(manager, {
     client: kube.objects,

@@ -39,6 +39,11 @@ export interface ManagerOptions {
   metricsServer?: BindAddress | undefined;
   /** Leader election; without it this process leads from the start. */
   elector?: Elector;
+  /**
+   * Called the moment the lease is lost, before anything is stopped: the operator cuts its API client off here
+   * (TransportOptions.fence), since a reconcile still draining must not write while a successor leads.
+   */
+  onLeadershipLost?: () => void;
   /** How long caches may take to sync before start fails; 2 minutes unless given. */
   cacheSyncTimeoutMs?: number;
   /** How long stopping may wait for runnables to return; 30 s unless given. */
@@ -205,7 +210,10 @@ export class Manager {
         status.setLeading(false);
       },
     });
-    if (end === LeadershipEnd.Lost) this.fail(new LeaderElectionLostError(elector.identity));
+    if (end === LeadershipEnd.Lost) {
+      this.options.onLeadershipLost?.();
+      this.fail(new LeaderElectionLostError(elector.identity));
+    }
   }
 
   /** Records the first failure and starts stopping. */

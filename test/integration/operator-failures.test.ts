@@ -1,7 +1,8 @@
 // The operator when things go wrong, as real processes on a private control plane: killed mid-install it
 // converges on restart with no duplicates or orphans; a converged resync writes nothing (counted in the API
 // server's audit log); of two replicas only the lease holder works and the other takes over when it dies; an
-// API server restart during an install is survived without restarting the operator.
+// API server restart during an install is survived without restarting the operator; a leader whose lease is
+// taken sends nothing more (API server's audit log) and exits non-zero.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { describeRef, refOf } from '../../src/kube/index.ts';
@@ -18,6 +19,7 @@ import type { OperatorProcess } from '../support/operator-process.ts';
 import { artifactsRoot, testRelease } from '../support/render-fixtures.ts';
 import { meshConfigCrd } from '../../src/api/index.ts';
 import { reconcilerDeps } from '../support/reconciler-deps.ts';
+import { microTime } from '../../src/runtime/lease-record.ts';
 
 const crd = meshConfigCrd() as unknown as KubeObject;
 const lease = {
@@ -40,6 +42,8 @@ describe('the operator under failure', () => {
     (await kube.objects.find<MeshObject>(meshRef(name)))?.status?.conditions?.some(
       (c) => c.type === 'Ready' && c.status === 'True',
     ) === true;
+  const holder = async (): Promise<string> =>
+    ((await kube.objects.find(lease))?.spec as { holderIdentity?: string } | undefined)?.holderIdentity ?? '';
   const owned = async (name: string): Promise<string[]> => {
     const refs: string[] = [];
     for (const kind of inventoryKinds) {
@@ -111,9 +115,6 @@ describe('the operator under failure', () => {
 
   it('hands over to the second replica when the leader dies', async () => {
     const second = operator();
-    const holder = async (): Promise<string> =>
-      ((await kube.objects.find(lease))?.spec as { holderIdentity?: string } | undefined)?.holderIdentity ??
-      '';
     const leaderPid = running[1]?.child.pid;
     assert.match(await holder(), new RegExp(`-${String(leaderPid)}$`));
     running[1]?.child.kill('SIGKILL');
@@ -147,5 +148,58 @@ describe('the operator under failure', () => {
     );
     await cluster.restartApiServer();
     await eventually('Ready after the API server came back', () => ready('restarted'), 120_000);
+  });
+
+  it('sends nothing more and exits non-zero the moment its lease is taken, mid-install', async () => {
+    for (const p of running) p.child.kill('SIGKILL');
+    await Promise.all(running.map((p) => p.exited));
+    const op = operator();
+    await eventually(
+      'the new process leads',
+      async () => (await holder()).endsWith(`-${String(op.child.pid)}`),
+      60_000,
+    );
+    await kube.objects.apply(
+      {
+        ...meshType,
+        metadata: { name: 'stolen' },
+        spec: { profile: 'demo', namespace: 'stolen-system', revision: 'stolen' },
+      },
+      { fieldManager: 'meshop-test' },
+    );
+    await eventually(
+      'the install under way',
+      async () =>
+        (await kube.objects.find({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'stolen-system',
+          name: 'istiod-stolen',
+        })) !== undefined,
+      60_000,
+    );
+    const auditLog = cluster.auditLogPath ?? '';
+    const mark = auditMark(auditLog);
+    // A successor takes the lease (as one would after an expiry the old leader did not notice).
+    const now = microTime(Date.now());
+    await kube.objects.mergePatch(lease, {
+      spec: { holderIdentity: 'successor', acquireTime: now, renewTime: now, leaseDurationSeconds: 3600 },
+    });
+    assert.equal(await op.exited, 1, 'a lost lease is a failure: exit code 1');
+    const lost = op
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"Lost lease"'));
+    assert.ok(lost, op.output().slice(-2000));
+    const lostAt = Date.parse((JSON.parse(lost) as { timestamp: string }).timestamp);
+    // Requests received after the loss was seen (50 ms for one already on its way over loopback): none may write.
+    const late = auditSince(auditLog, mark).filter(
+      (e) =>
+        e.userAgent === 'meshop' && isWrite(e) && Date.parse(e.requestReceivedTimestamp ?? '') > lostAt + 50,
+    );
+    assert.deepEqual(
+      late.map((e) => `${e.verb} ${e.requestURI}`),
+      [],
+    );
   });
 });

@@ -8,6 +8,8 @@ export interface AuditEvent {
   userAgent?: string;
   user?: { username?: string };
   responseStatus?: { code?: number };
+  /** When the API server received the request (RFC 3339, microseconds). */
+  requestReceivedTimestamp?: string;
 }
 
 /** Verbs that change stored state. */

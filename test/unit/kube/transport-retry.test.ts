@@ -19,6 +19,7 @@ import {
 } from '../../../src/kube/index.ts';
 import type { TransportOptions } from '../../../src/kube/index.ts';
 import { TokenBucket } from '../../../src/kube/token-bucket.ts';
+import { eventually } from '../../support/eventually.ts';
 
 interface Answer {
   code: number;
@@ -142,5 +143,20 @@ describe('the client-side rate limit', () => {
     assert.equal(times.length, 5);
     // Five requests at 20 a second with no burst to spend: at least 4 × 50 ms from first to last.
     assert.ok((times[4] ?? 0) - (times[0] ?? 0) >= 190);
+  });
+});
+
+describe('the fence (a lost lease)', () => {
+  it('cuts requests in flight, waits included, and sends nothing once aborted', async (t) => {
+    // The server answers 429 with a long Retry-After: the request sits in its wait when the fence falls.
+    const { url, times } = await server(t, [{ code: 429, headers: { 'retry-after': '30' } }]);
+    const fence = new AbortController();
+    const tp = transport(url, { fence: fence.signal });
+    const waiting = tp.json(get);
+    await eventually('the first request answered', () => Promise.resolve(times.length === 1), 2_000);
+    fence.abort(new Error('lease lost'));
+    await assert.rejects(waiting, TransportError);
+    await assert.rejects(tp.json(get), TransportError);
+    assert.equal(times.length, 1, 'nothing reached the server after the fence fell');
   });
 });
