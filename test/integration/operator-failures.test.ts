@@ -2,7 +2,8 @@
 // converges on restart with no duplicates or orphans; a converged resync writes nothing (counted in the API
 // server's audit log); of two replicas only the lease holder works and the other takes over when it dies; an
 // API server restart during an install is survived without restarting the operator; a leader whose lease is
-// taken sends nothing more (API server's audit log) and exits non-zero.
+// taken sends nothing more (API server's audit log) and exits non-zero; deleting the MeshConfig CRD tears every
+// mesh down first (their finalizers hold it) and the operator keeps running until the CRD is back.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { describeRef, refOf } from '../../src/kube/index.ts';
@@ -201,5 +202,35 @@ describe('the operator under failure', () => {
       late.map((e) => `${e.verb} ${e.requestURI}`),
       [],
     );
+  });
+
+  it('tears every mesh down when the MeshConfig CRD is deleted, keeps running, and resumes once it is back', async () => {
+    // The lease is the successor's now: this replica runs without leader election.
+    const op = startOperatorProcess(cluster.kubeconfigPath, artifactsRoot, false);
+    running.push(op);
+    const meshes = (await kube.objects.list<MeshObject>(meshType)).items.map((m) => m.metadata.name ?? '');
+    assert.ok(meshes.length > 0);
+    const crdRef = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      name: crd.metadata.name ?? '',
+    };
+    // The API server deletes every MeshConfig first; their finalizers hold the CRD until each mesh is torn down.
+    await kube.objects.delete(crdRef);
+    await eventually('the CRD gone', async () => (await kube.objects.find(crdRef)) === undefined, 240_000);
+    for (const name of meshes) assert.deepEqual(await owned(name), [], `${name} torn down`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.equal(op.child.exitCode, null, 'still running without its CRD');
+    await kube.objects.apply(crd, { fieldManager: 'meshop-test', force: true });
+    await eventually(
+      'MeshConfig served again',
+      async () => (await kube.objects.list(meshType), true),
+      30_000,
+    );
+    await kube.objects.apply(
+      { ...meshType, metadata: { name: 'again' }, spec: { profile: 'minimal', namespace: 'again-system' } },
+      { fieldManager: 'meshop-test' },
+    );
+    await eventually('a new MeshConfig Ready', () => ready('again'), 120_000);
   });
 });

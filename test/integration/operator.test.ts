@@ -1,6 +1,7 @@
 // The whole operator in-process (manager, informers, work queue, reconciler) against the real API server: a
 // MeshConfig becomes Ready with no one calling reconcile by hand, `kubectl wait --for=condition=Ready` works,
-// a deleted istiod comes back from the watch alone, and deleting the MeshConfig tears the mesh down.
+// a deleted istiod comes back from the watch alone, and deleting the MeshConfig tears the mesh down, also when it
+// is deleted in the middle of its install.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -105,5 +106,53 @@ describe('the operator in-process', () => {
       { labelSelector: `meshop.dev/mesh=${name}` },
     );
     assert.deepEqual(left.items, []);
+  });
+
+  it('tears down what it had applied when the MeshConfig is deleted in the middle of an install', async () => {
+    const early = uniqueName('early');
+    const earlyNamespace = `${early}-system`;
+    await kube.objects.apply(
+      {
+        ...meshType,
+        metadata: { name: early },
+        spec: { profile: 'demo', namespace: earlyNamespace, revision: early },
+      },
+      { fieldManager: 'meshop-test' },
+    );
+    // Deleted as soon as its first Deployment exists: gateways and addons are not there yet.
+    await eventually(
+      'the install under way',
+      async () =>
+        (
+          await kube.objects.list(
+            { apiVersion: 'apps/v1', kind: 'Deployment' },
+            { namespace: earlyNamespace, labelSelector: `meshop.dev/mesh=${early}` },
+          )
+        ).items.length > 0,
+      60_000,
+    );
+    await kube.objects.delete(meshRef(early));
+    await eventually(
+      'MeshConfig gone',
+      async () => (await kube.objects.find(meshRef(early))) === undefined,
+      120_000,
+    );
+    const left: string[] = [];
+    for (const type of [
+      { apiVersion: 'apps/v1', kind: 'Deployment' },
+      { apiVersion: 'v1', kind: 'Service' },
+      { apiVersion: 'v1', kind: 'ConfigMap' },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' },
+      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration' },
+    ]) {
+      const items = (await kube.objects.list(type, { labelSelector: `meshop.dev/mesh=${early}` })).items;
+      left.push(...items.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`));
+    }
+    assert.deepEqual(left, []);
+    const ns = await kube.objects.find({ apiVersion: 'v1', kind: 'Namespace', name: earlyNamespace });
+    assert.ok(
+      ns === undefined || ns.metadata.deletionTimestamp !== undefined,
+      'the namespace it made is going',
+    );
   });
 });
