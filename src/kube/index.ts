@@ -12,7 +12,7 @@ export * from './in-cluster.ts';
 export * from './object-client.ts';
 export * from './types.ts';
 export { Transport, retryAfterMs } from './transport.ts';
-export type { Impersonation, TransportOptions } from './transport.ts';
+export type { Impersonation, RequestObservation, RequestObserver, TransportOptions } from './transport.ts';
 export type { ClientRateLimit } from './token-bucket.ts';
 
 export interface KubeClient {

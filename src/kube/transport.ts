@@ -46,7 +46,20 @@ export interface TransportOptions {
    * loses its lease: from then on a successor may lead, and nothing of ours may reach the API server.
    */
   fence?: AbortSignal | undefined;
+  /** Told of every request sent (each retry too): for the operator's `rest_client_*` metrics. */
+  observe?: RequestObserver | undefined;
 }
+
+/** One request as client-go's metrics count it: `code` is the HTTP status, or "<error>" when none came. */
+export interface RequestObservation {
+  method: string;
+  /** host:port of the API server. */
+  host: string;
+  code: string;
+  /** Until the response headers came (a watch's stream is not counted). */
+  seconds: number;
+}
+export type RequestObserver = (observation: RequestObservation) => void;
 
 // As client-go: a server that answers 429, or 5xx with Retry-After, has not acted on the request and says when to
 // come back; after this many such answers the last one is the caller's error (and its retry, the work queue's).
@@ -72,6 +85,7 @@ export class Transport {
   private readonly bucket: TokenBucket | undefined;
   private readonly timeoutMs: number;
   private readonly fence: AbortSignal | undefined;
+  private readonly observe: RequestObserver | undefined;
 
   constructor(kube: LoadedKubeConfig, options: TransportOptions = {}) {
     this.kube = kube;
@@ -81,6 +95,7 @@ export class Transport {
       options.rateLimit && options.rateLimit.qps > 0 ? new TokenBucket(options.rateLimit) : undefined;
     this.timeoutMs = options.requestTimeoutMs ?? defaultTimeoutMs;
     this.fence = options.fence;
+    this.observe = options.observe;
   }
 
   /** Sends a request and parses the JSON answer; any status >= 400 becomes an ApiError. */
@@ -107,7 +122,7 @@ export class Transport {
       // An aborted signal would make http.request fail anyway; this way no header is even built.
       if (req.signal?.aborted) throw new TransportError(req.what, req.signal.reason);
       await waiting(req, () => this.bucket?.take(req.signal));
-      const res = await this.openOnce(req);
+      const res = await this.timedOpenOnce(req);
       const wait = retryAfterMs(res.statusCode ?? 0, res.headers['retry-after']);
       if (wait === undefined || attempt > maxRetryAfters) return res;
       res.resume();
@@ -119,6 +134,25 @@ export class Transport {
   private fenced(req: HttpRequest): HttpRequest {
     if (!this.fence) return req;
     return { ...req, signal: req.signal ? AbortSignal.any([this.fence, req.signal]) : this.fence };
+  }
+
+  /** openOnce, told to the observer with its status (or "<error>") and duration. */
+  private async timedOpenOnce(req: HttpRequest): Promise<IncomingMessage> {
+    const observe = this.observe;
+    if (!observe) return this.openOnce(req);
+    const started = performance.now();
+    const told = (code: string): void => {
+      const host = new URL(this.server).host;
+      observe({ method: req.method, host, code, seconds: (performance.now() - started) / 1000 });
+    };
+    try {
+      const res = await this.openOnce(req);
+      told(String(res.statusCode ?? 0));
+      return res;
+    } catch (err) {
+      told('<error>');
+      throw err;
+    }
   }
 
   private async openOnce(req: HttpRequest): Promise<IncomingMessage> {

@@ -64,11 +64,15 @@ function elector(kube: KubeClient, election: ElectionOptions, logger: Logger): L
 export async function createOperator(options: OperatorOptions): Promise<Manager> {
   // A client given by the caller (tests) is theirs to fence.
   const fence = new AbortController();
+  const metrics = createMetrics({ processMetrics: true });
   const kube = isClient(options.kube)
     ? options.kube
-    : connect(options.kube, { rateLimit: options.kubeApi ?? defaultClientRateLimit, fence: fence.signal });
+    : connect(options.kube, {
+        rateLimit: options.kubeApi ?? defaultClientRateLimit,
+        fence: fence.signal,
+        observe: metrics.observeRequest,
+      });
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
-  const metrics = createMetrics({ processMetrics: true });
   const manager = new Manager({
     logger,
     metrics,

@@ -1,6 +1,7 @@
 // The transport's manners towards a busy API server: the client-side rate limit (a token bucket, checked on a
 // fake clock), and Retry-After honoured on 429 and 5xx answers (against a loopback HTTP server that answers as
-// API Priority and Fairness does: 429 with Retry-After, before acting on the request).
+// API Priority and Fairness does: 429 with Retry-After, before acting on the request); the fence a lost lease
+// drops (nothing sent after it); and client-go's request metrics.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,7 @@ import {
 } from '../../../src/kube/index.ts';
 import type { TransportOptions } from '../../../src/kube/index.ts';
 import { TokenBucket } from '../../../src/kube/token-bucket.ts';
+import { createMetrics } from '../../../src/runtime/index.ts';
 import { eventually } from '../../support/eventually.ts';
 
 interface Answer {
@@ -158,5 +160,33 @@ describe('the fence (a lost lease)', () => {
     await assert.rejects(waiting, TransportError);
     await assert.rejects(tp.json(get), TransportError);
     assert.equal(times.length, 1, 'nothing reached the server after the fence fell');
+  });
+});
+
+describe("client-go's request metrics", () => {
+  it('count every request sent, retries and failures included, under client-go names', async (t) => {
+    const { url } = await server(t, [{ code: 429, headers: { 'retry-after': '0' } }]);
+    const metrics = createMetrics();
+    await transport(url, { observe: metrics.observeRequest }).json(get);
+    // Nothing listens on port 1: the request fails before any status.
+    await assert.rejects(transport('http://127.0.0.1:1', { observe: metrics.observeRequest }).json(get));
+    const text = (await metrics.expose()).body;
+    const host = new URL(url).host;
+    assert.match(
+      text,
+      new RegExp(`^rest_client_requests_total\\{code="429",method="GET",host="${host}"\\} 1$`, 'm'),
+    );
+    assert.match(
+      text,
+      new RegExp(`^rest_client_requests_total\\{code="200",method="GET",host="${host}"\\} 1$`, 'm'),
+    );
+    assert.match(
+      text,
+      /^rest_client_requests_total\{code="<error>",method="GET",host="127\.0\.0\.1:1"\} 1$/m,
+    );
+    assert.match(
+      text,
+      new RegExp(`^rest_client_request_duration_seconds_count\\{verb="GET",host="${host}"\\} 2$`, 'm'),
+    );
   });
 });
