@@ -7,6 +7,7 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 eval "$(bash hack/istio.sh)"
 node bench/render.ts
 bash test/cluster/build.sh >/dev/null
+node bench/cli-start.ts
 node bench/operator.ts
 node bench/upgrade.ts
 node bench/real-istiod.ts

@@ -1,10 +1,5 @@
-// The CLI's exit codes, documented in the README. Scripts branch on these, so they never change meaning.
-import { ArtifactsError } from '../artifacts/index.ts';
-import { UnknownVersionError } from '../catalog/index.ts';
-// The errors module alone, not src/kube/index.ts: that would load @kubernetes/client-node (~0.7 s) into every
-// command, even those that never talk to a cluster.
-import { ApiError, KubeConfigError, TransportError } from '../kube/errors.ts';
-
+// The CLI's exit codes, documented in the README. Scripts branch on these, so they never change meaning. Light on
+// purpose (every run loads it); which error means which code is exit-code-for.ts, loaded only on a failure.
 export const ExitCode = {
   Ok: 0,
   /** The operation ran and failed (a component did not become ready, a wait timed out). */
@@ -24,15 +19,6 @@ export class InputError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.problems = options.problems ?? [];
   }
-}
-
-export function exitCodeFor(err: unknown): ExitCode {
-  if (err instanceof KubeConfigError || err instanceof InputError || err instanceof UnknownVersionError) {
-    return ExitCode.Usage;
-  }
-  if (err instanceof ArtifactsError) return ExitCode.Failed;
-  if (err instanceof ApiError || err instanceof TransportError) return ExitCode.Cluster;
-  return ExitCode.Failed;
 }
 
 /** For stderr: the message on one line, never the stack; an input error's problems follow, a line each. */

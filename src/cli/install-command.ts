@@ -62,7 +62,7 @@ Examples:
   meshop uninstall --name demo
 `;
 
-function addInstall(program: Command): void {
+export function addInstallCommand(program: Command): void {
   program
     .command('install')
     .description(
@@ -104,7 +104,7 @@ function meshName(opts: UninstallOptions): string {
   return loadMeshInput({ files: opts.filename, sets: [] }).metadata.name ?? 'default';
 }
 
-function addUninstall(program: Command): void {
+export function addUninstallCommand(program: Command): void {
   program
     .command('uninstall')
     .description('delete a MeshConfig; the operator then tears its mesh down')
@@ -124,9 +124,4 @@ function addUninstall(program: Command): void {
       const { uninstallMesh } = await import('./mesh-install.ts');
       await uninstallMesh(kube, name, { wait: opts.wait === true, timeoutMs: opts.timeout });
     });
-}
-
-export function addInstallCommands(program: Command): void {
-  addInstall(program);
-  addUninstall(program);
 }

@@ -83,6 +83,14 @@ async function clearMeshConfigs(
   await waitGone(kube, deleted, deadline, 'teardown of the MeshConfigs by the operator (is it running?)');
 }
 
+/** What an install made: the PodDisruptionBudget only exists if it was installed with more than one replica. */
+async function installedObjects(kube: KubeClient, namespace: string): Promise<KubeObject[]> {
+  const all = installerObjects({ namespace, replicas: 2 });
+  const budget = all.find((o) => o.kind === 'PodDisruptionBudget');
+  if (budget === undefined || (await kube.objects.find(refOf(budget))) !== undefined) return all;
+  return all.filter((o) => o !== budget);
+}
+
 export async function removeOperator(
   kube: KubeClient,
   options: OperatorRemoveOptions,
@@ -90,8 +98,7 @@ export async function removeOperator(
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   if (options.purge) await clearMeshConfigs(kube, options, deadline, print);
-  // Every object an install may have made: the PodDisruptionBudget exists only with more than one replica.
-  const objects = installerObjects({ namespace: options.namespace, replicas: 2 });
+  const objects = await installedObjects(kube, options.namespace);
   const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
   const rest = objects.filter((o) => o.kind !== 'CustomResourceDefinition').reverse();
   const deleted = await deleteAll(kube, rest, print);

@@ -7,6 +7,7 @@ import { readinessOf } from '../../src/apply/index.ts';
 import { connect, refOf } from '../../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { renderInstaller } from '../../src/installer/index.ts';
+import { removeOperator } from '../../src/cli/operator-remove.ts';
 import { createOperator } from '../../src/operator/index.ts';
 import { meshRef, meshType } from '../../src/reconcile/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
@@ -148,5 +149,20 @@ describe('the operator installer', () => {
       manager.stop();
       await running;
     }
+  });
+
+  it('operator remove takes the disruption budget too, when there is one', async () => {
+    for (const obj of renderInstaller({ namespace, replicas: 2 })) {
+      await admin.objects.apply(obj, { fieldManager: 'meshop-test', force: true });
+    }
+    const lines: string[] = [];
+    await removeOperator(admin, { namespace, purge: false, force: false, timeoutMs: 120_000 }, (line) =>
+      lines.push(line),
+    );
+    assert.ok(lines.includes('poddisruptionbudget.policy/meshop-operator deleted'), lines.join('\n'));
+    assert.equal(
+      await admin.objects.find({ apiVersion: 'v1', kind: 'Namespace', name: namespace }),
+      undefined,
+    );
   });
 });

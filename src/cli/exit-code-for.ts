@@ -1,0 +1,16 @@
+// Which exit code a failure means. Loaded only when a command fails: it needs the error classes of the artifacts,
+// the catalog and the kube client.
+import { ArtifactsError } from '../artifacts/index.ts';
+import { UnknownVersionError } from '../catalog/index.ts';
+// The errors module alone, not src/kube/index.ts: that would load @kubernetes/client-node (~0.7 s).
+import { ApiError, KubeConfigError, TransportError } from '../kube/errors.ts';
+import { ExitCode, InputError } from './exit-codes.ts';
+
+export function exitCodeFor(err: unknown): ExitCode {
+  if (err instanceof KubeConfigError || err instanceof InputError || err instanceof UnknownVersionError) {
+    return ExitCode.Usage;
+  }
+  if (err instanceof ArtifactsError) return ExitCode.Failed;
+  if (err instanceof ApiError || err instanceof TransportError) return ExitCode.Cluster;
+  return ExitCode.Failed;
+}
