@@ -9,7 +9,7 @@ import { meshType } from '../src/reconcile/index.ts';
 import { meshConfigCrd } from '../src/api/index.ts';
 import { startCluster } from '../test/cluster/index.ts';
 import { median } from './stats.ts';
-import { until } from './wait.ts';
+import { untilMeshConfigServed } from './wait.ts';
 
 const bin = fileURLToPath(new URL('../bin/meshop.js', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? '15');
@@ -35,15 +35,7 @@ const cluster = await startCluster({ nodes: 1 });
 try {
   const kube = cluster.client();
   await kube.objects.apply(meshConfigCrd() as unknown as KubeObject, { fieldManager: 'bench', force: true });
-  await until(
-    'MeshConfig served',
-    () =>
-      kube.objects.list(meshType).then(
-        () => true,
-        () => false,
-      ),
-    30_000,
-  );
+  await untilMeshConfigServed(kube, 30_000);
   await kube.objects.apply(
     { ...meshType, metadata: { name: 'bench' }, spec: { profile: 'minimal' } },
     { fieldManager: 'bench' },

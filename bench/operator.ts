@@ -18,7 +18,7 @@ import { startCluster } from '../test/cluster/index.ts';
 import { artifactsRoot, testRelease } from '../test/support/render-fixtures.ts';
 import { meshConfigCrd } from '../src/api/index.ts';
 import { percentile } from './stats.ts';
-import { sleep, until } from './wait.ts';
+import { sleep, until, untilMeshConfigServed } from './wait.ts';
 
 const trials = Number(process.env.BENCH_RUNS ?? '5');
 const crd = meshConfigCrd() as unknown as KubeObject;
@@ -33,16 +33,7 @@ const kubectl = (args: string[]): void => {
   });
 };
 await kube.objects.apply(crd, { fieldManager: 'bench', force: true });
-await until(
-  'MeshConfig served',
-  () =>
-    kube.objects.list(meshType).then(
-      () => true,
-      () => false,
-    ),
-  300_000,
-  poll,
-);
+await untilMeshConfigServed(kube, 300_000, poll);
 const manager = await createOperator({ kube, artifactsRoot, logger: silentLogger() });
 const running = manager.start();
 

@@ -7,10 +7,11 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKubeConfig } from '../../src/kube/index.ts';
+import { writeTestKubeconfig } from './unreachable-kubeconfig.ts';
 
 export interface ProxiedRequest {
   /** performance.now() when the request came. */
@@ -154,17 +155,11 @@ export async function startFaultProxy(upstreamKubeconfig: string): Promise<Fault
   const port = (server.address() as AddressInfo).port;
 
   const dir = mkdtempSync(join(tmpdir(), 'meshop-fault-proxy-'));
-  const kubeconfigPath = join(dir, 'kubeconfig.yaml');
-  writeFileSync(
-    kubeconfigPath,
-    // client-node accepts plain http only with insecure-skip-tls-verify; the hop is loopback only.
-    `apiVersion: v1
-kind: Config
-clusters: [{name: proxy, cluster: {server: 'http://127.0.0.1:${String(port)}', insecure-skip-tls-verify: true}}]
-users: [{name: none, user: {}}]
-contexts: [{name: proxy, context: {cluster: proxy, user: none}}]
-current-context: proxy
-`,
+  // No credentials of its own: the proxy adds the kubeconfig's on the way to the API server.
+  const kubeconfigPath = writeTestKubeconfig(
+    join(dir, 'kubeconfig.yaml'),
+    `http://127.0.0.1:${String(port)}`,
+    '{}',
   );
   return {
     kubeconfigPath,
