@@ -399,21 +399,22 @@ describe('the reconciler against a busy or failing API server', () => {
         },
         60_000,
       );
-      // Attempts on istiod come further and further apart (the controller's per-key exponential backoff).
-      const istiodPatches = (): number[] =>
-        since(mark)
-          .filter(
-            (r) => r.method === 'PATCH' && r.url.includes(`/namespaces/${namespace}/deployments/istiod`),
-          )
-          .map((r) => r.at);
-      await eventually('ten refused attempts', () => Promise.resolve(istiodPatches().length >= 10), 90_000);
-      const at = istiodPatches();
-      const gaps = at.slice(1).map((t, i) => t - (at[i] ?? t));
-      const last = gaps.at(-1) ?? 0;
-      // Without backoff every gap would be one reconcile long; after nine failures the delay alone is 1.3 s.
-      assert.ok(
-        last >= 1000 && last >= 2 * (gaps[0] ?? 0),
-        `gaps between attempts grow: ${gaps.map((g) => g.toFixed(0)).join(', ')} ms`,
+      // Each refusal goes back to the queue rate-limited, i.e. with the per-key exponential backoff whose growing
+      // delays test/unit/runtime/controller.test.ts shows. (Gaps between attempts are not measured here: on the
+      // shared cluster, other files' namespaces going away wake every mesh of the default revision at once, as
+      // they should.)
+      const istiodPatches = (): number =>
+        since(mark).filter(
+          (r) => r.method === 'PATCH' && r.url.includes(`/namespaces/${namespace}/deployments/istiod`),
+        ).length;
+      const retries = async (): Promise<number> => {
+        const text = (await manager.metrics.expose()).body;
+        return Number(/^workqueue_retries_total\{name="meshconfig"\} (\d+)/m.exec(text)?.[1] ?? '0');
+      };
+      await eventually(
+        'refused attempts retried through the rate limiter',
+        async () => istiodPatches() >= 3 && (await retries()) >= 2,
+        90_000,
       );
       assert.deepEqual(
         since(mark).filter((r) => r.method === 'DELETE'),
