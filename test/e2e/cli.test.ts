@@ -87,7 +87,11 @@ async function clusterObjects(kube: KubeClient): Promise<string[]> {
   const found: string[] = [];
   for (const type of snapshotKinds) {
     try {
-      for (const o of (await kube.objects.list(type)).items) {
+      // kube-root-ca.crt is published into every namespace by kube-controller-manager on its own schedule: a
+      // snapshot taken right after start-up may come before it.
+      for (const o of (await kube.objects.list(type)).items.filter(
+        (i) => i.metadata.name !== 'kube-root-ca.crt',
+      )) {
         found.push(
           `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''} ${o.metadata.uid ?? ''}`,
         );
