@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 
 export interface CommandEntry {
   name: string;
-  /** As `meshop --help` lists it: the name, then `[options]` and the arguments when it has any. */
+  /** As `meshop --help` lists it: the name, then `[options]` and the arguments if it takes them. */
   term: string;
   description: string;
   /** Adds the real command (and only it) to the program. */

@@ -86,6 +86,8 @@ export class Transport {
   private readonly timeoutMs: number;
   private readonly fence: AbortSignal | undefined;
   private readonly observe: RequestObserver | undefined;
+  /** host:port of the server, as the request metrics label it. */
+  private readonly host: string;
 
   constructor(kube: LoadedKubeConfig, options: TransportOptions = {}) {
     this.kube = kube;
@@ -96,6 +98,7 @@ export class Transport {
     this.timeoutMs = options.requestTimeoutMs ?? defaultTimeoutMs;
     this.fence = options.fence;
     this.observe = options.observe;
+    this.host = new URL(kube.server).host;
   }
 
   /** Sends a request and parses the JSON answer; any status >= 400 becomes an ApiError. */
@@ -142,8 +145,7 @@ export class Transport {
     if (!observe) return this.openOnce(req);
     const started = performance.now();
     const told = (code: string): void => {
-      const host = new URL(this.server).host;
-      observe({ method: req.method, host, code, seconds: (performance.now() - started) / 1000 });
+      observe({ method: req.method, host: this.host, code, seconds: (performance.now() - started) / 1000 });
     };
     try {
       const res = await this.openOnce(req);
