@@ -3,18 +3,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess } from './cluster-access.ts';
 import { KubeConfigError } from './errors.ts';
 import { inClusterPossible, loadInClusterConfig } from './in-cluster.ts';
 import type { InClusterSource } from './in-cluster.ts';
+import { parseKubeconfig, resolveKubeconfig } from './kubeconfig-file.ts';
 
 /** A loaded, checked kubeconfig: the current context names a cluster with a server URL. */
 export interface LoadedKubeConfig {
   /** For messages: the kubeconfig file, or `in-cluster (<service account dir>)`. */
   readonly file: string;
-  readonly config: KubeConfig;
+  /** Puts the cluster's TLS settings and the user's credentials on each request. */
+  readonly access: ClusterAccess;
   readonly server: string;
   readonly context: string;
+  /** The context's namespace (the pod's own in a pod), when it names one. */
+  readonly namespace: string | undefined;
 }
 
 export interface KubeConfigSource {
@@ -69,24 +73,23 @@ export function loadKubeConfig(source: KubeConfigSource = {}): LoadedKubeConfig 
 
 function loadKubeConfigFile(file: string, contextName: string | undefined): LoadedKubeConfig {
   const text = readText(file);
-  const config = new KubeConfig();
+  let doc: ReturnType<typeof parseKubeconfig>;
   try {
-    config.loadFromString(text);
+    doc = parseKubeconfig(text);
   } catch (err) {
     throw new KubeConfigError(file, `not a valid kubeconfig: ${firstLine(err)}`, err);
   }
-  if (contextName) {
-    if (!config.getContextObject(contextName)) throw new KubeConfigError(file, `no context "${contextName}"`);
-    config.setCurrentContext(contextName);
+  try {
+    const { access, server, context, namespace } = resolveKubeconfig(
+      file,
+      text,
+      doc,
+      contextName === '' ? undefined : contextName,
+    );
+    return { file, access, server, context, namespace };
+  } catch (err) {
+    throw new KubeConfigError(file, firstLine(err), err);
   }
-  const context = config.getCurrentContext();
-  if (!context) throw new KubeConfigError(file, 'no current-context is set');
-  const cluster = config.getCurrentCluster();
-  if (!cluster) throw new KubeConfigError(file, `context "${context}" names no known cluster`);
-  if (!/^https?:\/\//.test(cluster.server)) {
-    throw new KubeConfigError(file, `cluster "${cluster.name}" has no usable server URL`);
-  }
-  return { file, config, server: cluster.server.replace(/\/+$/, ''), context };
 }
 
 function readText(file: string): string {

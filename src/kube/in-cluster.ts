@@ -4,7 +4,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { staticAccess } from './cluster-access.ts';
 import type { LoadedKubeConfig } from './config.ts';
 import { InClusterConfigError } from './errors.ts';
 import { TokenFile } from './token-file.ts';
@@ -24,7 +24,7 @@ export interface InClusterSource {
   now?: (() => number) | undefined;
 }
 
-// The names the one cluster, user and context of the generated KubeConfig go by.
+// What the in-cluster configuration's one context is called in messages and LoadedKubeConfig.context.
 const name = 'in-cluster';
 
 /** What messages call the in-cluster configuration (LoadedKubeConfig.file). */
@@ -49,17 +49,9 @@ export function loadInClusterConfig(source: InClusterSource = {}): LoadedKubeCon
   } catch (err) {
     throw new InClusterConfigError(label, err instanceof Error ? err.message : String(err), err);
   }
-  const config = new KubeConfig();
-  // No user token: the authenticator below supplies a fresh one per request. client-node reads caFile anew for
-  // every request, so a rotated CA is picked up too.
-  config.loadFromOptions({
-    clusters: [{ name, server, caFile, skipTLSVerify: false }],
-    users: [{ name }],
-    contexts: [{ name, cluster: name, user: name, namespace: podNamespace(dir) }],
-    currentContext: name,
-  });
-  config.addAuthenticator(token.authenticatorFor(name));
-  return { file: label, config, server, context: name };
+  // The CA is named by file, so a rotated CA is read again (at most once a minute), as the token is.
+  const access = staticAccess({ ca: { file: caFile }, tokenFile: token });
+  return { file: label, access, server, context: name, namespace: podNamespace(dir) };
 }
 
 /**

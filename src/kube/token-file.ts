@@ -5,7 +5,6 @@
 // failure is transient) instead of failing every request until the next successful read.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { KubeConfig, User } from '@kubernetes/client-node';
 
 /** client-go re-reads the token file at most once a minute. */
 export const defaultTokenMaxAgeMs = 60_000;
@@ -16,13 +15,6 @@ export interface TokenFileOptions {
   maxAgeMs?: number | undefined;
   /** Milliseconds; tests pass a clock they move by hand instead of waiting a minute. */
   now?: (() => number) | undefined;
-}
-
-// client-node does not export its Authenticator interface; take it from the method that accepts one.
-type Authenticator = Parameters<KubeConfig['addAuthenticator']>[0];
-// Both request shapes client-node authenticates (https.RequestOptions, ws ClientOptions) carry a header record.
-interface AuthOptions {
-  headers?: unknown;
 }
 
 export class TokenFile {
@@ -58,24 +50,6 @@ export class TokenFile {
       if (this.token === undefined) throw err;
       return this.token;
     }
-  }
-
-  /**
-   * Authenticates requests of the kubeconfig user `userName` with this token. Registered on the KubeConfig,
-   * so every request path that asks the KubeConfig for credentials (our Transport through
-   * applyToHTTPSOptions, client-node's API clients, its watches and websockets) sends the current token.
-   */
-  authenticatorFor(userName: string): Authenticator {
-    return {
-      isAuthProvider: (user: User) => user.name === userName,
-      applyAuthentication: async (_user: User, opts: AuthOptions) => {
-        const token = await this.current();
-        opts.headers = {
-          ...(opts.headers as Record<string, string> | undefined),
-          Authorization: `Bearer ${token}`,
-        };
-      },
-    };
   }
 
   private remember(token: string): string {

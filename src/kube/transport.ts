@@ -159,7 +159,7 @@ export class Transport {
 
   private async openOnce(req: HttpRequest): Promise<IncomingMessage> {
     const opts: RequestOptions & https.RequestOptions = {};
-    await this.kube.config.applyToHTTPSOptions(opts);
+    await this.kube.access.secure(opts);
     const url = new URL(this.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));

@@ -54,7 +54,7 @@ async function getAs(
 ): Promise<{ status: number; retryAfter: string | undefined; body: string }> {
   const kube = loadKubeConfig({ file: kubeconfigPath });
   const opts: https.RequestOptions = {};
-  await kube.config.applyToHTTPSOptions(opts);
+  await kube.access.secure(opts);
   return new Promise((resolve, reject) => {
     const req = https.request(
       new URL('/api/v1/namespaces/default', kube.server),

@@ -103,7 +103,7 @@ function answerFault(
 export async function startFaultProxy(upstreamKubeconfig: string): Promise<FaultProxy> {
   const upstream = loadKubeConfig({ file: upstreamKubeconfig });
   const tls: https.RequestOptions = {};
-  await upstream.config.applyToHTTPSOptions(tls);
+  await upstream.access.secure(tls);
   const log: ProxiedRequest[] = [];
   let rule: FaultRule | undefined;
 

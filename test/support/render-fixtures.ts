@@ -13,14 +13,17 @@ import type { ReadonlyJsonObject } from '../../src/tree/index.ts';
 export const testVersion = '1.31.0';
 export const artifactsRoot = join(homedir(), '.cache', 'meshop', 'istio-artifacts');
 
-let cached: { release: IstioRelease; artifacts: IstioArtifacts } | undefined;
+const cached = new Map<string, { release: IstioRelease; artifacts: IstioArtifacts }>();
 
-export function testRelease(): { release: IstioRelease; artifacts: IstioArtifacts } {
-  if (!cached) {
-    const release = getRelease(testVersion);
-    cached = { release, artifacts: loadArtifacts(artifactsRoot, release) };
+/** A catalogued release and its artifacts, loaded once per process (the test release when none is named). */
+export function testRelease(version = testVersion): { release: IstioRelease; artifacts: IstioArtifacts } {
+  let data = cached.get(version);
+  if (!data) {
+    const release = getRelease(version);
+    data = { release, artifacts: loadArtifacts(artifactsRoot, release) };
+    cached.set(version, data);
   }
-  return cached;
+  return data;
 }
 
 /** The context renderMesh would build for a MeshConfig named `name` with `spec`. */

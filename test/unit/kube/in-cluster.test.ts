@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { RequestOptions } from 'node:https';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,17 +128,19 @@ describe('loadKubeConfig precedence', () => {
 });
 
 describe('loadInClusterConfig', () => {
-  it('builds the configuration from the service env and the service-account files', () => {
+  it('builds the configuration from the service env and the service-account files', async () => {
     // GIVEN a mounted service account
     const dir = serviceAccount(podFiles);
     // WHEN loading it
     const loaded = loadInClusterConfig(pod(dir));
-    // THEN the cluster trusts the mounted CA, the context carries the pod's namespace, and there is no
-    // static token: the token file is read per request (see token-file.test.ts)
+    // THEN requests trust the mounted CA and carry the mounted token (read again as it rotates: see
+    // in-cluster-https.test.ts), and the context carries the pod's namespace
     assert.equal(loaded.server, 'https://127.96.0.1:443');
-    assert.equal(loaded.config.getCurrentCluster()?.caFile, join(dir, 'ca.crt'));
-    assert.equal(loaded.config.getContextObject(loaded.context)?.namespace, 'meshop-system');
-    assert.equal(loaded.config.getCurrentUser()?.token, undefined);
+    assert.equal(loaded.namespace, 'meshop-system');
+    const opts: RequestOptions = {};
+    await loaded.access.secure(opts);
+    assert.equal(String(opts.ca), podFiles['ca.crt']);
+    assert.deepEqual(opts.headers, { Authorization: 'Bearer sa-token' });
   });
 
   it('brackets an IPv6 service host', () => {

@@ -50,19 +50,4 @@ describe('TokenFile', () => {
     rmSync(path);
     await assert.rejects(token.current(), new RegExp(`^Error: token file ${path} not found$`));
   });
-
-  it('authenticates the named user only, with the current token', async () => {
-    // GIVEN an authenticator for user "in-cluster"
-    const { path, token, advance } = rotatingToken('first');
-    const auth = token.authenticatorFor('in-cluster');
-    assert.ok(auth.isAuthProvider({ name: 'in-cluster' }));
-    assert.ok(!auth.isAuthProvider({ name: 'someone-else' }));
-    // WHEN it authenticates a request after a rotation
-    writeFileSync(path, 'second');
-    advance(60_000);
-    const opts = { headers: { accept: 'application/json' } };
-    await auth.applyAuthentication({ name: 'in-cluster' }, opts);
-    // THEN the request carries the new token and keeps its other headers
-    assert.deepEqual(opts.headers, { accept: 'application/json', Authorization: 'Bearer second' });
-  });
 });
