@@ -2,7 +2,7 @@
 // the catalog and the kube client.
 import { ArtifactsError } from '../artifacts/index.ts';
 import { UnknownVersionError } from '../catalog/index.ts';
-// The errors module alone, not src/kube/index.ts: that would load @kubernetes/client-node (~0.7 s).
+// The errors module alone, not src/kube/index.ts: a failure need not load the whole client.
 import { ApiError, KubeConfigError, TransportError } from '../kube/errors.ts';
 import { ExitCode, InputError } from './exit-codes.ts';
 

@@ -48,12 +48,13 @@ export const operatorClusterRules: Rule[] = [
   rule(['k8s.cni.cncf.io'], ['network-attachment-definitions'], manage),
   // Before deleting a namespace it created: is anything else in it?
   rule([''], ['secrets'], ['list']),
-  // Which revision each injected pod runs (a metadata-only informer), and whose pods they are.
+  // Which revision each injected pod runs, and whose pods they are: metadata-only informers on pods and
+  // ReplicaSets (get, for a read made before the cache has synced).
   rule([''], ['pods'], ['list', 'watch']),
-  rule(['apps'], ['replicasets'], ['get']),
+  rule(['apps'], ['replicasets'], ['get', 'list', 'watch']),
   rule(['batch'], ['jobs'], ['get']),
-  // Restarting workloads onto a new revision patches their pod template.
-  rule(['apps'], ['statefulsets'], ['get', 'list', 'patch']),
+  // Restarting workloads onto a new revision patches their pod template; an informer holds them all.
+  rule(['apps'], ['statefulsets'], ['get', 'list', 'watch', 'patch']),
   rule(
     ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
     [

@@ -1,4 +1,4 @@
-// src/kube: the only layer that talks to @kubernetes/client-node and the API server.
+// src/kube: the only layer that talks to the API server (and to @kubernetes/client-node, for credential plugins).
 import type { KubeConfigSource, LoadedKubeConfig } from './config.ts';
 import { loadKubeConfig } from './config.ts';
 import { ObjectClient } from './object-client.ts';

@@ -48,6 +48,8 @@ export interface TransportOptions {
   fence?: AbortSignal | undefined;
   /** Told of every request sent (each retry too): for the operator's `rest_client_*` metrics. */
   observe?: RequestObserver | undefined;
+  /** The User-Agent header (`meshop` unless given): tests tell one client's requests from another's by it. */
+  userAgent?: string | undefined;
 }
 
 /** One request as client-go's metrics count it: `code` is the HTTP status, or "<error>" when none came. */
@@ -86,6 +88,7 @@ export class Transport {
   private readonly timeoutMs: number;
   private readonly fence: AbortSignal | undefined;
   private readonly observe: RequestObserver | undefined;
+  private readonly userAgent: string;
   /** host:port of the server, as the request metrics label it. */
   private readonly host: string;
 
@@ -96,6 +99,7 @@ export class Transport {
     this.bucket =
       options.rateLimit && options.rateLimit.qps > 0 ? new TokenBucket(options.rateLimit) : undefined;
     this.timeoutMs = options.requestTimeoutMs ?? defaultTimeoutMs;
+    this.userAgent = options.userAgent ?? userAgent;
     this.fence = options.fence;
     this.observe = options.observe;
     this.host = new URL(kube.server).host;
@@ -169,7 +173,7 @@ export class Transport {
       ...(opts.headers as Record<string, string> | undefined),
       accept: req.accept ?? 'application/json',
       // Names us in the API server's audit log and request metrics (kubectl sends "kubectl/<version>").
-      'user-agent': userAgent,
+      'user-agent': this.userAgent,
       ...impersonationHeaders(this.impersonation),
       ...(payload === undefined
         ? {}

@@ -7,8 +7,8 @@ import { connect } from '../kube/index.ts';
 import type { ClientRateLimit, KubeClient, KubeConfigSource } from '../kube/index.ts';
 import { addMeshController, apiEventRecorder, artifactsDirectory } from '../reconcile/index.ts';
 import type { ReleaseSource } from '../reconcile/index.ts';
-import { LeaderElector, Manager, createLogger, createMetrics } from '../runtime/index.ts';
-import type { BindAddress, LogLevel, Logger } from '../runtime/index.ts';
+import { CachedObjectClient, LeaderElector, Manager, createLogger, createMetrics } from '../runtime/index.ts';
+import type { BindAddress, LogLevel, Logger, RuntimeMetrics } from '../runtime/index.ts';
 
 export interface OperatorOptions {
   kube: KubeConfigSource | KubeClient;
@@ -34,6 +34,8 @@ export interface OperatorOptions {
   concurrency?: number;
   /** Re-reconcile every MeshConfig this often without events (the controller's default unless given). */
   resyncMs?: number;
+  /** The registry /metrics serves; a fresh one with process metrics unless given (tests read it). */
+  metrics?: RuntimeMetrics | undefined;
   /** Registries rendered pods may pull from; the catalogued releases' and the addons' when unset. */
   allowedRegistries?: readonly string[] | undefined;
   /** The client-side rate limit of requests to the API server (defaultClientRateLimit unless given). */
@@ -64,7 +66,7 @@ function elector(kube: KubeClient, election: ElectionOptions, logger: Logger): L
 export async function createOperator(options: OperatorOptions): Promise<Manager> {
   // A client given by the caller (tests) is theirs to fence.
   const fence = new AbortController();
-  const metrics = createMetrics({ processMetrics: true });
+  const metrics = options.metrics ?? createMetrics({ processMetrics: true });
   const kube = isClient(options.kube)
     ? options.kube
     : connect(options.kube, {
@@ -85,6 +87,8 @@ export async function createOperator(options: OperatorOptions): Promise<Manager>
   });
   await addMeshController(manager, {
     client: kube.objects,
+    // The reconciler reads what the informers hold instead of asking the API server again (issue #14).
+    cachedClient: new CachedObjectClient(kube.transport),
     releases: options.releases ?? artifactsDirectory(options.artifactsRoot),
     events: apiEventRecorder(kube.objects, () => new Date(), logger),
     logger,

@@ -6,6 +6,7 @@ import { isKindNotServed } from '../kube/index.ts';
 import { inventoryKinds, managedByValue, ownershipLabels } from '../render/index.ts';
 import type { Logger, Manager, RuntimeMetrics } from '../runtime/index.ts';
 import { Controller, Informer } from '../runtime/index.ts';
+import type { CachedObjectClient, CacheSource } from '../runtime/index.ts';
 import type { EventRecorder } from './events.ts';
 import { meshType } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
@@ -14,7 +15,13 @@ import { reconcileMesh } from './mesh-reconciler.ts';
 import type { ReleaseSource } from './release-source.ts';
 
 export interface MeshControllerOptions {
+  /** The API client the informers list and watch with. */
   client: ObjectClient;
+  /**
+   * The client the reconciler reads and writes with; reads of MeshConfigs and owned kinds are answered from the
+   * informers' caches once this controller has told it about them. The plain client when not given.
+   */
+  cachedClient?: CachedObjectClient | undefined;
   releases: ReleaseSource;
   events: EventRecorder;
   logger: Logger;
@@ -47,6 +54,62 @@ async function served(client: ObjectClient, type: TypeRef): Promise<boolean> {
   }
 }
 
+/** The kinds whose pods a migration restarts: watched cluster-wide (apps/v1). */
+const workloadKinds: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+const statefulSetType: TypeRef = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
+const replicaSetType: TypeRef = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
+
+/** An informer as a cache the reconciler's client may read from. */
+function cacheOf(informer: Informer, labelSelector?: string): CacheSource {
+  return {
+    type: informer.type,
+    store: informer.store,
+    hasSynced: () => informer.hasSynced(),
+    onChange: (handler) => informer.onChange(handler),
+    onDelete: (handler) => informer.onDelete(handler),
+    labelSelector,
+  };
+}
+
+/**
+ * Informers on every kind meshop applies (label-selected: only ours), on workloads (cluster-wide: a migration
+ * reads every workload it restarts) and on ReplicaSets (metadata only: a pod's ReplicaSet names its Deployment).
+ * An event on one of ours wakes its mesh; each informer is a cache the reconciler's client reads from.
+ */
+async function watchOwnedKinds(
+  manager: Manager,
+  options: MeshControllerOptions,
+  enqueue: (mesh: string) => void,
+): Promise<void> {
+  const { client, logger, cachedClient } = options;
+  const selector = `${ownershipLabels.managedBy}=${managedByValue}`;
+  const toOwner = (obj: { metadata: { labels?: Record<string, string> } }): void => {
+    const owner = obj.metadata.labels?.[ownershipLabels.mesh];
+    if (owner) enqueue(owner);
+  };
+  const watch = (type: TypeRef, how: { labelSelector?: string; metadataOnly?: boolean }): Informer => {
+    const informer = new Informer(client, {
+      type,
+      ...how,
+      logger: logger.child({ component: 'informer', kind: type.kind }),
+    });
+    manager.add(informer);
+    cachedClient?.cover(cacheOf(informer, how.labelSelector));
+    return informer;
+  };
+  for (const type of [...inventoryKinds, statefulSetType]) {
+    if (!(await served(client, type))) {
+      cachedClient?.notServed(type);
+      continue;
+    }
+    const wide = type.apiVersion === 'apps/v1' && workloadKinds.has(type.kind);
+    const informer = watch(type, wide ? {} : { labelSelector: selector });
+    informer.onChange(toOwner);
+    informer.onDelete(toOwner);
+  }
+  watch(replicaSetType, { metadataOnly: true });
+}
+
 export async function addMeshController(
   manager: Manager,
   options: MeshControllerOptions,
@@ -64,7 +127,11 @@ export async function addMeshController(
     resyncMs: options.resyncMs ?? 600_000,
     logger,
     ...(options.metrics ? { metrics: options.metrics } : {}),
-    reconcile: async (name) => reconcileMesh({ ...options, usage, now: () => new Date() }, name),
+    reconcile: async (name) =>
+      reconcileMesh(
+        { ...options, client: options.cachedClient ?? client, usage, now: () => new Date() },
+        name,
+      ),
   });
   // A namespace or pod that starts or stops using a revision matters only to meshes with that revision (or a
   // tag of that name): those are looked at again, no other.
@@ -80,22 +147,8 @@ export async function addMeshController(
     controller.enqueue(mesh.metadata.name ?? '');
   });
   manager.add(meshes);
-  const selector = `${ownershipLabels.managedBy}=${managedByValue}`;
-  const toOwner = (obj: { metadata: { labels?: Record<string, string> } }): void => {
-    const owner = obj.metadata.labels?.[ownershipLabels.mesh];
-    if (owner) controller.enqueue(owner);
-  };
-  for (const type of inventoryKinds) {
-    if (!(await served(client, type))) continue;
-    const informer = new Informer(client, {
-      type,
-      labelSelector: selector,
-      logger: logger.child({ component: 'informer', kind: type.kind }),
-    });
-    informer.onChange(toOwner);
-    informer.onDelete(toOwner);
-    manager.add(informer);
-  }
+  options.cachedClient?.cover(cacheOf(meshes));
+  await watchOwnedKinds(manager, options, (owner) => { controller.enqueue(owner); });
   manager.add(controller);
   return controller;
 }

@@ -2,6 +2,8 @@
 // controllers, leader election, the health/metrics server and JSON logs, started in order by the Manager.
 export { FakeClock, realClock } from './clock.ts';
 export type { Cancel, Clock } from './clock.ts';
+export { CachedObjectClient } from './cached-client.ts';
+export type { CacheSource } from './cached-client.ts';
 export { Controller } from './controller.ts';
 export type { ControllerOptions, Reconcile, ReconcileOutcome } from './controller.ts';
 export { HealthServer } from './health-server.ts';

@@ -85,6 +85,11 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.backoff = new Backoff(options.backoff, this.random);
   }
 
+  /** The kind this informer watches. */
+  get type(): TypeRef {
+    return this.options.type;
+  }
+
   get store(): ReadonlyObjectStore<T> {
     return this.objects;
   }
@@ -165,8 +170,9 @@ export class Informer<T extends KubeObject = KubeObject> {
         signal,
         ...(pageSize === undefined ? {} : { pageSize }),
       });
-      const diff = diffRelist(this.objects.snapshot(), listed.items);
-      this.objects.replace(listed.items);
+      const items = listed.items.map((o) => this.ingest(o));
+      const diff = diffRelist(this.objects.snapshot(), items);
+      this.objects.replace(items);
       this.synced = true;
       this.deliver(diff);
       this.log.info('Listed objects', { ...this.fields(), count: listed.items.length });
@@ -208,8 +214,21 @@ export class Informer<T extends KubeObject = KubeObject> {
       this.objects.delete(objectKey(event.object));
       this.emitDelete(event.object);
     } else {
-      this.emitChange(event.object, this.objects.set(event.object));
+      const obj = this.ingest(event.object);
+      this.emitChange(obj, this.objects.set(obj));
     }
+  }
+
+  /**
+   * What the store keeps of an object. A metadata-only informer is for labels and owners: the managedFields
+   * that come with every object's metadata (often most of it) are dropped. Full objects keep them: the
+   * reconciler reads who manages which field (object-claims.ts).
+   */
+  private ingest(obj: T): T {
+    if (!this.options.metadataOnly || obj.metadata.managedFields === undefined) return obj;
+    const metadata = { ...obj.metadata };
+    delete metadata.managedFields;
+    return { ...obj, metadata };
   }
 
   private deliver(diff: RelistDiff<T>): void {
