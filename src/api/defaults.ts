@@ -1,5 +1,6 @@
 // meshop's own defaults for a MeshConfig spec. Istio's defaults come from the profiles when rendering; these
 // are the few that meshop itself decides, kept out of the CRD so a stored object reads as the user wrote it.
+import { MeshopAnnotation } from '../objects/index.ts';
 import { UpdateStrategyType } from './mesh-config-spec.ts';
 import type { MeshConfigSpec, Teardown, UpdateStrategy } from './types.ts';
 
@@ -10,7 +11,7 @@ export const defaultGracePeriodSeconds = 30;
 export const defaultRestartBatchSize = 1;
 export const defaultBatchTimeout = '10m';
 /** An annotation on the MeshConfig that lets a version jump through the skew guard, on purpose. */
-export const allowVersionSkewAnnotation = 'meshop.dev/allow-version-skew';
+export const allowVersionSkewAnnotation = MeshopAnnotation.allowVersionSkew;
 /** Deleting a MeshConfig never deletes the CRDs, and with them users' Istio configuration, unless asked. */
 export const defaultRemoveCRDs = false;
 

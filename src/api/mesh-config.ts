@@ -1,6 +1,6 @@
 // The MeshConfig resource as a whole: its identity (group, version, kind, names) and the root schema that the
 // CRD and the offline validator share.
-import type { ObjectMeta } from '../kube/index.ts';
+import type { ObjectMeta } from '../objects/index.ts';
 import { meshConfigSpecSchema } from './mesh-config-spec.ts';
 import { meshConfigStatusSchema } from './mesh-config-status.ts';
 import * as s from './schema/index.ts';

@@ -3,13 +3,14 @@
 // subset of the live one, tolerant of what the API server does to what it stores: it adds defaults (extra
 // fields), drops empty maps and lists, and writes quantities canonically ("2048Mi" comes back as "2Gi").
 // What we rendered is recorded as a hash annotation, so a field we stopped rendering also counts as a change.
+import { MeshopAnnotation } from '../objects/index.ts';
 import { createHash } from 'node:crypto';
 import { parseQuantity } from '../api/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { withSortedKeys } from '../tree/index.ts';
 import type { ReadonlyJsonValue } from '../tree/index.ts';
 
-export const renderHashAnnotation = 'meshop.dev/render-hash';
+export const renderHashAnnotation = MeshopAnnotation.renderHash;
 
 /** A stable hash of the object as rendered (key order does not matter). */
 export function renderHash(obj: KubeObject): string {

@@ -1,6 +1,7 @@
 // Revision tags as `meshop tag` sees them: what each MeshConfig's spec asks for, what its status says is applied,
 // and the injector webhooks that really exist (istio.io/tag labelled, ours or made by `istioctl tag set`).
 // Pure: the command reads the cluster, these functions decide and format.
+import { IstioLabel, MeshopLabel } from '../objects/index.ts';
 import { isDnsLabel } from '../api/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { desiredRevision, tagClashesWithRevision } from '../revisions/index.ts';
@@ -10,9 +11,9 @@ import { formatTable } from './text-table.ts';
 
 /** The tag value that follows the mesh's active revision. */
 export const activeTagValue = 'active';
-export const tagLabel = 'istio.io/tag';
-const revLabel = 'istio.io/rev';
-const meshLabel = 'meshop.dev/mesh';
+export const tagLabel = IstioLabel.tag;
+const revLabel = IstioLabel.revision;
+const meshLabel = MeshopLabel.mesh;
 
 /** An injector webhook that serves a tag. `mesh` is empty when meshop did not make it. */
 export interface TagWebhook {

@@ -1,7 +1,7 @@
 // IstioOperator -> MeshConfig. The spec carries over as it is (a MeshConfig spec accepts every IstioOperator
 // field); what MeshConfig validation still rejects is removed and reported, never dropped silently.
 import { MeshConfigApiVersion, MeshConfigKind } from '../api/index.ts';
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 import { isJsonObject } from '../tree/index.ts';
 import type { JsonObject, ReadonlyJsonObject } from '../tree/index.ts';
 import type { DroppedField } from './dropped-field.ts';

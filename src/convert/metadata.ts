@@ -1,6 +1,6 @@
 // An IstioOperator's metadata on its way to a cluster-scoped MeshConfig: labels and user annotations carry over;
 // the namespace, the API server's bookkeeping and what only Istio's in-cluster operator reads do not.
-import type { ObjectMeta } from '../kube/index.ts';
+import type { ObjectMeta } from '../objects/index.ts';
 import { isJsonObject } from '../tree/index.ts';
 import type { ReadonlyJsonValue } from '../tree/index.ts';
 import type { DroppedField } from './dropped-field.ts';

@@ -3,7 +3,7 @@
 // (crdManifestFiles). hack/manifests.ts writes these files; a unit test compares the committed copies and
 // checks that `kustomize build config/default` gives back renderInstaller()'s objects.
 import { stringify } from 'yaml';
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 import { renderInstaller } from './installer.ts';
 
 const kustomizeApi = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };

@@ -1,7 +1,7 @@
 // `make build-installer` and `meshop operator init` apply the same objects: the operator's namespace, the
 // MeshConfig CRD, its identity and permissions, and its Deployment.
 import { meshConfigCrd } from '../api/index.ts';
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 import { operatorDeployment } from './operator-deployment.ts';
 import { operatorRbac } from './operator-rbac.ts';
 

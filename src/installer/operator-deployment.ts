@@ -1,7 +1,7 @@
 // The operator's Deployment: non-root, read-only root filesystem, no capabilities, seccomp RuntimeDefault,
 // requests and limits, probes on the health port, leader election on (so a second replica or a rollout never
 // has two writers).
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 
 export interface OperatorDeploymentOptions {
   namespace: string;

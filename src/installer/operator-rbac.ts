@@ -2,7 +2,7 @@
 // prune them, read what a namespace still holds before deleting it, record Events, hold its Lease. No `*` on
 // any kind. `escalate` and `bind` on RBAC: istiod's ClusterRoles grant rights the operator does not hold
 // itself, and the API server lets it create them only with these two verbs.
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 
 interface Rule {
   apiGroups: string[];

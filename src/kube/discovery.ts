@@ -3,7 +3,7 @@
 // established is not in an older answer.
 import { ApiError, isNotFound } from './errors.ts';
 import type { Transport } from './transport.ts';
-import type { TypeRef } from './types.ts';
+import type { TypeRef } from '../objects/index.ts';
 
 export interface ResourceInfo {
   /** e.g. `/apis/apps/v1` or `/api/v1` */

@@ -1,6 +1,6 @@
 // One place that turns API server failures into typed errors, so callers test `isNotFound(err)` instead of
 // digging through HTTP status codes and Status bodies.
-import type { ApiStatus } from './types.ts';
+import type { ApiStatus } from '../objects/index.ts';
 
 export const StatusReason = {
   NotFound: 'NotFound',

@@ -10,7 +10,7 @@ export * from './discovery.ts';
 export * from './errors.ts';
 export * from './in-cluster.ts';
 export * from './object-client.ts';
-export * from './types.ts';
+export * from '../objects/index.ts';
 export { Transport, retryAfterMs } from './transport.ts';
 export type { Impersonation, RequestObservation, RequestObserver, TransportOptions } from './transport.ts';
 export type { ClientRateLimit } from './token-bucket.ts';

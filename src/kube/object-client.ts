@@ -5,8 +5,8 @@ import { Discovery } from './discovery.ts';
 import type { ResourceInfo } from './discovery.ts';
 import { isNotFound } from './errors.ts';
 import type { HttpRequest, Transport } from './transport.ts';
-import { describeRef, refOf } from './types.ts';
-import type { KubeList, KubeObject, ObjectRef, TypeRef, WatchEvent } from './types.ts';
+import { describeRef, refOf } from '../objects/index.ts';
+import type { KubeList, KubeObject, ObjectRef, TypeRef, WatchEvent } from '../objects/index.ts';
 
 export interface ListOptions {
   namespace?: string | undefined;

@@ -8,7 +8,7 @@ import type { LoadedKubeConfig } from './config.ts';
 import { ApiError, TransportError } from './errors.ts';
 import { TokenBucket } from './token-bucket.ts';
 import type { ClientRateLimit } from './token-bucket.ts';
-import type { ApiStatus } from './types.ts';
+import type { ApiStatus } from '../objects/index.ts';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -148,7 +148,9 @@ export async function addMeshController(
   });
   manager.add(meshes);
   options.cachedClient?.cover(cacheOf(meshes));
-  await watchOwnedKinds(manager, options, (owner) => { controller.enqueue(owner); });
+  await watchOwnedKinds(manager, options, (owner) => {
+    controller.enqueue(owner);
+  });
   manager.add(controller);
   return controller;
 }

@@ -1,4 +1,5 @@
 // The MeshConfig as the reconciler handles it: its type, finalizer and the selector of what it owns.
+import { meshFinalizerName } from '../objects/index.ts';
 import type { MeshConfigStatus } from '../api/index.ts';
 import { MeshConfigApiVersion, MeshConfigKind } from '../api/index.ts';
 import type { KubeObject } from '../kube/index.ts';
@@ -7,7 +8,7 @@ import { ownedBySelector } from '../render/index.ts';
 export const meshType = { apiVersion: MeshConfigApiVersion, kind: MeshConfigKind } as const;
 
 /** Held on every MeshConfig until teardown has removed what it owns. */
-export const meshFinalizer = 'meshop.dev/teardown';
+export const meshFinalizer = meshFinalizerName;
 
 export type MeshObject = KubeObject & { status?: MeshConfigStatus; spec?: Record<string, unknown> };
 

@@ -2,6 +2,7 @@
 // relabelled (migrateNamespaces), then the Deployments, StatefulSets and DaemonSets whose pods still run an
 // old proxy are restarted in batches by a pod-template annotation, as `kubectl rollout restart` does, so each
 // rollout honours its own strategy and PodDisruptionBudgets. Bare Pods and Jobs are only reported.
+import { MeshopAnnotation } from '../objects/index.ts';
 import type { MeshConfigSpec, MigrationStatus } from '../api/index.ts';
 import { defaultBatchTimeout, defaultRestartBatchSize } from '../api/index.ts';
 import type { KubeObject, ObjectClient, ObjectRef } from '../kube/index.ts';
@@ -26,7 +27,7 @@ import type { LiveRevision, RevisionTarget } from './revision-state.ts';
 import type { UsageSnapshot } from './usage-source.ts';
 
 /** On a restarted pod template: the revision the restart was for. A workload is never restarted twice for one. */
-export const restartedForAnnotation = 'meshop.dev/restarted-for';
+export const restartedForAnnotation = MeshopAnnotation.restartedFor;
 /** What `kubectl rollout restart` sets; any change of the template rolls the workload. */
 const restartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
 

@@ -3,6 +3,7 @@
 // naming it, unless the MeshConfig asks to adopt (annotation meshop.dev/adopt-existing: "true"); an object of
 // another MeshConfig is never taken, adopt or not, so two meshes can never render the same object. A Namespace
 // that exists already is used as it is and left alone: it is not the mesh's, so prune never deletes it.
+import { IstioLabel } from '../objects/index.ts';
 import { adoptExistingAnnotation as adoptAnnotation } from '../api/index.ts';
 import type { ClaimCheck, ClaimDecision } from '../apply/index.ts';
 import type { KubeObject } from '../kube/index.ts';
@@ -32,11 +33,11 @@ function meshopOwner(live: KubeObject): string | undefined {
  * `spec.revisionTags` is the explicit intent to own it, as `istioctl tag set` itself overwrites it.
  */
 function sameRevisionTag(desired: KubeObject, live: KubeObject): boolean {
-  const tag = desired.metadata.labels?.['istio.io/tag'];
+  const tag = desired.metadata.labels?.[IstioLabel.tag];
   return (
     desired.kind === 'MutatingWebhookConfiguration' &&
     tag !== undefined &&
-    live.metadata.labels?.['istio.io/tag'] === tag
+    live.metadata.labels?.[IstioLabel.tag] === tag
   );
 }
 

@@ -1,17 +1,18 @@
-// The one table that decides what a failed reconcile does next (STYLE.md): retry now with backoff, come back
-// after a poll interval, or not retry at all until the spec changes — and which condition says so.
+// The one table that decides what a failed reconcile does next (STYLE.md): retry through the work queue's
+// per-key rate limiter, or not retry at all until the spec changes — and which condition reason says so. (A
+// reconcile that is waiting for something, a rollout, is not a failure: it asks to be looked at again after a
+// while through its result, not through this table.)
 import { ConditionReason } from '../api/index.ts';
 import { ClaimConflictError } from '../apply/index.ts';
 import { isConflict } from '../kube/index.ts';
 
 export const Retry = {
-  /** Nothing will change until the user edits the spec. */
+  /** Nothing will change until the user edits the spec (which wakes the reconciler by itself). */
   Never: 'never',
-  /** Something we wait for (a rollout); poll. */
-  After: 'after',
-  /** Lost an optimistic-concurrency race: retry soon, rate-limited. */
-  RateLimited: 'rate-limited',
-  /** Anything else: per-key exponential backoff. */
+  /**
+   * Retried by the work queue's per-key rate limiter (exponential backoff, 5 ms doubling to 1000 s): a lost
+   * optimistic-concurrency race is retried at once and converges; an outage backs off.
+   */
   Backoff: 'backoff',
 } as const;
 export type Retry = (typeof Retry)[keyof typeof Retry];
@@ -63,6 +64,6 @@ function classOf(err: unknown): ErrorClass | undefined {
   if (err instanceof TagNamedLikeRevisionError) {
     return { retry: Retry.Never, reason: ConditionReason.TagNamedLikeRevision };
   }
-  if (isConflict(err)) return { retry: Retry.RateLimited, reason: 'ApplyConflict' };
+  if (isConflict(err)) return { retry: Retry.Backoff, reason: 'ApplyConflict' };
   return undefined;
 }

@@ -2,7 +2,7 @@
 // names): CRDs first and Established before anything uses them; the control plane (base and istiod) Available
 // before its webhooks exist, since an injector webhook with nothing behind it would block every pod creation in
 // the cluster; then gateways and node agents, then addons, neither blocking the other.
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 import { ComponentName } from './component.ts';
 import type { RenderedComponent } from './component.ts';
 

@@ -6,7 +6,7 @@ import { parseAllDocuments, Scalar, visit } from 'yaml';
 import type { IstioArtifacts } from '../artifacts/index.ts';
 import type { IstioRelease } from '../catalog/index.ts';
 import { ChartRenderError } from '../charts/index.ts';
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 import { deepMerge, getPath, isJsonArray, isJsonObject, setPath } from '../tree/index.ts';
 import type { JsonObject, JsonValue, ReadonlyJsonObject } from '../tree/index.ts';
 import type { RenderedComponent } from './component.ts';

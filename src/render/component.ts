@@ -1,5 +1,5 @@
 // A rendered component: the objects of one part of the mesh and what its `k8s` settings apply to.
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 
 export const ComponentName = {
   Base: 'base',

@@ -1,7 +1,7 @@
 // Every kind the renderer can produce: the operator's inventory. Prune lists these (by ownership label) to find
 // what it applied before and no longer renders; a kind missing here would leak objects forever, so a test
 // checks that every rendered object's kind is listed.
-import type { TypeRef } from '../kube/index.ts';
+import type { TypeRef } from '../objects/index.ts';
 
 export const inventoryKinds: readonly TypeRef[] = [
   { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' },

@@ -4,7 +4,7 @@
 // lists without a merge key (tolerations) replace. Then `overlays` edit any object of the component by path.
 // A setting whose target was not rendered changes nothing, as in istioctl.
 import { closestName } from '../api/index.ts';
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 import { deletePath, getPath, isJsonArray, isJsonObject, setPath } from '../tree/index.ts';
 import type { JsonObject, ReadonlyJsonObject, ReadonlyJsonValue } from '../tree/index.ts';
 import type { RenderedComponent, WorkloadTarget } from './component.ts';

@@ -1,7 +1,7 @@
 // A total, stable order of rendered objects, so that output is byte-stable and diffs of golden files and GitOps
 // repos stay small. Within a component, kinds follow the order they can be applied in (definitions and
 // identities before what uses them, Services last as istioctl does); ties break by namespace and name.
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 
 const kindRank: Readonly<Record<string, number>> = {
   CustomResourceDefinition: 0,

@@ -1,18 +1,10 @@
 // The labels that mark an object as meshop's: prune finds what it owns by them, and nothing else.
-import type { KubeObject } from '../kube/index.ts';
+import { IstioLabel, MeshopLabel, managedByValue } from '../objects/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 
-export const ownershipLabels = {
-  managedBy: 'app.kubernetes.io/managed-by',
-  mesh: 'meshop.dev/mesh',
-  component: 'meshop.dev/component',
-  revision: 'istio.io/rev',
-  /** On every object of one control-plane revision (istiod and its webhooks): what removing it deletes. */
-  controlPlane: 'meshop.dev/revision',
-  /** The Istio release a control-plane revision runs, next to meshop.dev/revision. */
-  istioVersion: 'meshop.dev/istio-version',
-} as const;
+export const ownershipLabels = { ...MeshopLabel, revision: IstioLabel.revision } as const;
 
-export const managedByValue = 'meshop';
+export { managedByValue };
 
 export interface Owner {
   mesh: string;

@@ -1,6 +1,6 @@
 // The container images a rendered object would run, with where each is written: what the operator's registry
 // allow-list is checked against.
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 import { getPath, isJsonArray, isJsonObject } from '../tree/index.ts';
 import type { ReadonlyJsonObject } from '../tree/index.ts';
 

@@ -1,9 +1,10 @@
 // The renderer: a pure function from a MeshConfig (name and spec), its Istio release and that release's
 // artifacts to the objects that make up the mesh. The operator applies exactly this; `meshop manifest generate`
 // prints exactly this. Same input, same objects, same order.
+import { IstioLabel } from '../objects/index.ts';
 import type { IstioArtifacts } from '../artifacts/index.ts';
 import type { IstioRelease } from '../catalog/index.ts';
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 import type { RenderedComponent } from './component.ts';
 import { ComponentName } from './component.ts';
 import { enabledInstances, renderInstance } from './chart-components.ts';
@@ -121,7 +122,7 @@ function renderRevisionTags(ctx: RenderContext): RenderedComponent[] {
       key: 'pilot',
       template: 'templates/revision-tags-mwc.yaml',
       values: { revision: revision === 'default' ? '' : revision, revisionTags: [tag] },
-      pick: (o) => o.kind === 'MutatingWebhookConfiguration' && o.metadata.labels?.['istio.io/tag'] === tag,
+      pick: (o) => o.kind === 'MutatingWebhookConfiguration' && o.metadata.labels?.[IstioLabel.tag] === tag,
     });
     // The default tag also validates config cluster-wide, unless values.defaultRevision already renders that.
     const validator =

@@ -4,7 +4,7 @@
 // "yes", "y", dates), which matters because kubectl and Helm read manifests with a YAML 1.1 parser, and it
 // writes a demo manifest in well under half the time of the `yaml` package.
 import { dump } from 'js-yaml';
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../objects/index.ts';
 
 const leadingKeys = ['apiVersion', 'kind', 'metadata'];
 const leadingMetadata = ['name', 'namespace', 'labels', 'annotations'];

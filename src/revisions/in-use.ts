@@ -1,8 +1,8 @@
 // What still uses each control-plane revision: revision tags, namespaces labelled for it, pods running its
 // proxy (as their injection recorded it), and the mesh's gateways. A revision is removed only when nothing does;
 // this module only decides, from metadata the caller read.
-import type { ObjectMeta } from '../kube/index.ts';
-import { IstioLabel } from './istio-metadata.ts';
+import type { ObjectMeta } from '../objects/index.ts';
+import { IstioLabel } from '../objects/index.ts';
 import { defaultRevisionName } from './naming.ts';
 import { podProxyRevision } from './pod-proxy-revision.ts';
 

@@ -9,7 +9,7 @@ export {
 } from './naming.ts';
 export { parseMinor, versionSkewProblem } from './version-skew.ts';
 export type { MinorVersion } from './version-skew.ts';
-export { IstioAnnotation, IstioLabel } from './istio-metadata.ts';
+export { IstioAnnotation, IstioLabel } from '../objects/index.ts';
 export { injectedPodSelector, podProxyRevision } from './pod-proxy-revision.ts';
 export {
   describeUsage,

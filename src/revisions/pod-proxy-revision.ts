@@ -3,8 +3,8 @@
 // injected it (pkg/kube/inject SidecarInjectionStatus.revision), and its templates add an `istio.io/rev`
 // *annotation* with the same value. No `istio.io/rev` label is written on the pod: such a label only asks an
 // injector for a revision and proves no proxy, so it is never read here.
-import type { ObjectMeta } from '../kube/index.ts';
-import { IstioAnnotation, IstioLabel } from './istio-metadata.ts';
+import type { ObjectMeta } from '../objects/index.ts';
+import { IstioAnnotation, IstioLabel } from '../objects/index.ts';
 import { defaultRevisionName } from './naming.ts';
 
 /**

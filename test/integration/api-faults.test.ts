@@ -298,7 +298,7 @@ describe('the reconciler against a busy or failing API server', () => {
   it('takes a 409 on the finalizer or the status patch as a lost race, and the next reconcile converges', async () => {
     const client = through();
     const conflict = { status: 409, reason: 'Conflict', message: 'the object has been modified' };
-    const lostRace = (err: unknown): boolean => isConflict(err) && classify(err).retry === Retry.RateLimited;
+    const lostRace = (err: unknown): boolean => isConflict(err) && classify(err).retry === Retry.Backoff;
     // The finalizer goes on with a merge patch that carries the resourceVersion read; take it off to see it again.
     await kube.objects.mergePatch(meshRef(name), { metadata: { finalizers: null } });
     const meshPatch = (r: { method: string; url: string }) =>

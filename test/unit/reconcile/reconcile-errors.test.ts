@@ -23,9 +23,12 @@ describe('classify', () => {
     );
   });
 
-  it('keeps a wrapped 409 a rate-limited retry', () => {
+  it('keeps a wrapped 409 a lost race: retried, with its own reason', () => {
     const conflict = new ApiError('patch status', 409, undefined);
-    assert.equal(classify(new Error('status patch', { cause: conflict })).retry, Retry.RateLimited);
+    assert.deepEqual(classify(new Error('status patch', { cause: conflict })), {
+      retry: Retry.Backoff,
+      reason: 'ApplyConflict',
+    });
   });
 
   it('backs off on anything it does not know, and on a cause chain that loops', () => {

@@ -1,6 +1,6 @@
 // The plain Kubernetes objects every addon is made of (ServiceAccount, ConfigMap, RBAC, Service, Deployment),
 // built fresh on every call so no two rendered objects share a nested value and callers may change their copy.
-import type { KubeObject } from '../../../kube/index.ts';
+import type { KubeObject } from '../../../objects/index.ts';
 
 export type Labels = Readonly<Record<string, string>>;
 

@@ -5,7 +5,7 @@
 // the CRDs they are release data, ~240 KB of JSON owned by Istio, not code of ours. We render the provider and
 // an empty ConfigMap at the path it reads; the JSON files go into that ConfigMap as `<name>.json` keys.
 import { stringify } from 'yaml';
-import type { KubeObject } from '../../../kube/index.ts';
+import type { KubeObject } from '../../../objects/index.ts';
 import type { RenderedComponent } from '../../component.ts';
 import { ComponentName } from '../../component.ts';
 import type { RenderContext } from '../../context.ts';

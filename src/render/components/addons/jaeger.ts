@@ -3,7 +3,7 @@
 // `zipkin` (so proxies configured for Zipkin report here too) and `jaeger-collector` (every ingest port; the demo
 // profile's OpenTelemetry tracing provider sends to its port 4317).
 import { stringify } from 'yaml';
-import type { KubeObject } from '../../../kube/index.ts';
+import type { KubeObject } from '../../../objects/index.ts';
 import type { RenderedComponent } from '../../component.ts';
 import { ComponentName } from '../../component.ts';
 import type { RenderContext } from '../../context.ts';

@@ -1,7 +1,7 @@
 // Kiali, the mesh console, wired in-cluster to the other addons: metrics from Prometheus, dashboard links to
 // Grafana and traces from the `tracing` Service. Quick-start quality, like Istio's sample: anonymous access.
 import { stringify } from 'yaml';
-import type { KubeObject } from '../../../kube/index.ts';
+import type { KubeObject } from '../../../objects/index.ts';
 import type { RenderedComponent } from '../../component.ts';
 import { ComponentName } from '../../component.ts';
 import type { RenderContext } from '../../context.ts';

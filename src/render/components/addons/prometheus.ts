@@ -1,7 +1,7 @@
 // Prometheus: one server that scrapes istiod and the proxies (see prometheus-scrape-config.ts), with a
 // config-reloader beside it so a changed ConfigMap takes effect without a restart. Grafana and Kiali reach it
 // as the Service `prometheus` on port 9090.
-import type { KubeObject } from '../../../kube/index.ts';
+import type { KubeObject } from '../../../objects/index.ts';
 import type { RenderedComponent } from '../../component.ts';
 import { ComponentName } from '../../component.ts';
 import type { RenderContext } from '../../context.ts';

@@ -1,7 +1,7 @@
 // Zipkin, the alternative to Jaeger: one in-memory server that both receives spans and serves the UI on 9411.
 // It claims the same Service names as Jaeger (`tracing`, `zipkin`), so proxies and users find whichever tracer
 // runs; the two are meant to be enabled one at a time.
-import type { KubeObject } from '../../../kube/index.ts';
+import type { KubeObject } from '../../../objects/index.ts';
 import type { RenderedComponent } from '../../component.ts';
 import { ComponentName } from '../../component.ts';
 import type { RenderContext } from '../../context.ts';
