@@ -1,7 +1,7 @@
 // The MeshConfigs a cluster command works on: every one for `status`, and for commands that change one, the
 // one --name names or, when the cluster has exactly one, that one.
 import { MeshConfigApiVersion, MeshConfigKind } from '../api/index.ts';
-import type { MeshConfigSpec, MeshConfigStatus } from '../api/index.ts';
+import type { ComponentStatus, MeshConfigSpec, MeshConfigStatus } from '../api/index.ts';
 import type { KubeObject, ObjectClient, ObjectRef } from '../kube/index.ts';
 import { InputError } from './exit-codes.ts';
 import { connectCluster } from './cluster-client.ts';
@@ -49,3 +49,6 @@ export function pickMesh(meshes: readonly StoredMesh[], name: string | undefined
   }
   return only;
 }
+
+/** A component of a stored mesh's status that is a gateway (ingress or egress), by its name. */
+export const isGateway = (c: ComponentStatus): boolean => /gateway/i.test(c.name);

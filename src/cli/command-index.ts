@@ -26,7 +26,7 @@ export const commandIndex: readonly CommandEntry[] = [
     term: 'version [options]',
     description: "print meshop's version and the Kubernetes API server's",
     load: async () => {
-      const { addVersionCommand } = await import('./version-command.ts');
+      const { addVersionCommand } = await import('./commands/version-command.ts');
       return (program) => {
         addVersionCommand(program, packageVersion());
       };
@@ -36,69 +36,69 @@ export const commandIndex: readonly CommandEntry[] = [
     name: 'manifest',
     term: 'manifest',
     description: 'render a MeshConfig to Kubernetes objects, offline',
-    load: async () => (await import('./manifest-command.ts')).addManifestCommand,
+    load: async () => (await import('./commands/manifest-command.ts')).addManifestCommand,
   },
   {
     name: 'artifacts',
     term: 'artifacts',
     description: "Istio's per-version release data (CRD schemas, injection templates)",
-    load: async () => (await import('./artifacts-command.ts')).addArtifactsCommand,
+    load: async () => (await import('./commands/artifacts-command.ts')).addArtifactsCommand,
   },
   {
     name: 'profile',
     term: 'profile',
     description: "Istio's installation profiles of a release: list them, or dump one as a MeshConfig",
-    load: async () => (await import('./profile-command.ts')).addProfileCommand,
+    load: async () => (await import('./commands/profile-command.ts')).addProfileCommand,
   },
   {
     name: 'convert',
     term: 'convert [options]',
     description: 'convert IstioOperator files (install.istio.io/v1alpha1) to one MeshConfig',
-    load: async () => (await import('./convert-command.ts')).addConvertCommand,
+    load: async () => (await import('./commands/convert-command.ts')).addConvertCommand,
   },
   {
     name: 'operator',
     term: 'operator',
     description: 'install, upgrade or remove the meshop operator',
-    load: async () => (await import('./operator-command.ts')).addOperatorCommand,
+    load: async () => (await import('./commands/operator-command.ts')).addOperatorCommand,
   },
   {
     name: 'install',
     term: 'install [options]',
     description:
       'apply a MeshConfig (validated offline first) and, with --wait, show its progress until Ready',
-    load: async () => (await import('./install-command.ts')).addInstallCommand,
+    load: async () => (await import('./commands/install-command.ts')).addInstallCommand,
   },
   {
     name: 'uninstall',
     term: 'uninstall [options]',
     description: 'delete a MeshConfig; the operator then tears its mesh down',
-    load: async () => (await import('./install-command.ts')).addUninstallCommand,
+    load: async () => (await import('./commands/install-command.ts')).addUninstallCommand,
   },
   {
     name: 'completion',
     term: 'completion <shell>',
     description: 'print a shell completion script for bash or zsh',
     // The script is built from the whole command tree: every command is loaded (see meshop.ts).
-    load: async () => (await import('./completion-command.ts')).addCompletionCommand,
+    load: async () => (await import('./commands/completion-command.ts')).addCompletionCommand,
   },
   {
     name: 'status',
     term: 'status [options]',
     description:
       'show each mesh: version, readiness, revisions and what uses them, tags, components, migration',
-    load: async () => (await import('./status-command.ts')).addStatusCommand,
+    load: async () => (await import('./commands/status-command.ts')).addStatusCommand,
   },
   {
     name: 'tag',
     term: 'tag',
     description: 'list, set and remove revision tags',
-    load: async () => (await import('./tag-command.ts')).addTagCommand,
+    load: async () => (await import('./commands/tag-command.ts')).addTagCommand,
   },
   {
     name: 'upgrade',
     term: 'upgrade [options]',
     description: 'move a mesh to another Istio version: print the plan, then change the MeshConfig',
-    load: async () => (await import('./upgrade-command.ts')).addUpgradeCommand,
+    load: async () => (await import('./commands/upgrade-command.ts')).addUpgradeCommand,
   },
 ];

@@ -12,7 +12,7 @@ import {
 import type { KubeObject, ObjectClient } from '../kube/index.ts';
 import { isKindNotServed, refOf } from '../kube/index.ts';
 import { inventoryKinds, ownedBySelector } from '../render/index.ts';
-import { objectKey } from './object-diff.ts';
+import { objectKey } from './view/object-diff.ts';
 
 export interface ClusterSides {
   /** Live objects: the rendered ones that exist, and those the mesh owns that the render no longer has. */

@@ -2,13 +2,13 @@
 // with --cluster between the cluster and what the operator would make of one file. Exits like diff(1).
 import type { Command } from 'commander';
 import type { KubeObject } from '../kube/index.ts';
-import { defaultArtifactsRoot } from './artifacts-command.ts';
+import { defaultArtifactsRoot } from './commands/artifacts-command.ts';
 import { clusterClient } from './cluster-meshes.ts';
 import { InputError } from './exit-codes.ts';
 import type { GlobalOptions } from './global-options.ts';
 import { loadMeshInput } from './mesh-input.ts';
-import { diffObjects, diffSummary, formatObjectDiff, hasDifferences } from './object-diff.ts';
-import type { DiffLabels } from './object-diff.ts';
+import { diffObjects, diffSummary, formatObjectDiff, hasDifferences } from './view/object-diff.ts';
+import type { DiffLabels } from './view/object-diff.ts';
 import { renderMeshConfig } from './render-input.ts';
 
 interface DiffOptions extends GlobalOptions {

@@ -4,10 +4,10 @@
 import { MeshConfigApiVersion, MeshConfigKind } from '../api/index.ts';
 import type { KubeClient } from '../kube/index.ts';
 import { formatDuration } from './duration.ts';
-import type { MeshOutcome, MeshWithStatus } from './mesh-progress.ts';
-import { ProgressTracker, snapshotOf } from './mesh-progress.ts';
+import type { MeshOutcome, MeshWithStatus } from './view/mesh-progress.ts';
+import { ProgressTracker, snapshotOf } from './view/mesh-progress.ts';
 import { WaitTimeoutError } from './poll-until.ts';
-import type { ProgressView } from './progress-view.ts';
+import type { ProgressView } from './view/progress-view.ts';
 
 export interface MeshWaitOptions {
   name: string;

@@ -7,7 +7,7 @@ import type { KubeObject } from '../kube/index.ts';
 import { desiredRevision, tagClashesWithRevision } from '../revisions/index.ts';
 import type { StoredMesh } from './cluster-meshes.ts';
 import { meshName } from './cluster-meshes.ts';
-import { formatTable } from './text-table.ts';
+import { formatTable } from './view/text-table.ts';
 
 /** The tag value that follows the mesh's active revision. */
 export const activeTagValue = 'active';

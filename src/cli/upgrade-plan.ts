@@ -12,9 +12,8 @@ import {
 } from '../api/index.ts';
 import { desiredRevision, versionOf, versionSkewProblem } from '../revisions/index.ts';
 import type { StoredMesh } from './cluster-meshes.ts';
-import { meshName } from './cluster-meshes.ts';
+import { isGateway, meshName } from './cluster-meshes.ts';
 import { activeRevisionOf, activeTagValue } from './revision-tags.ts';
-import { isGateway } from './status-format.ts';
 
 /** The spec change asked for on the command line. */
 export interface UpgradeRequest {

@@ -7,7 +7,7 @@ import { readinessOf } from '../../src/apply/index.ts';
 import { connect, refOf } from '../../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import { renderInstaller } from '../../src/installer/index.ts';
-import { removeOperator } from '../../src/cli/operator-remove.ts';
+import { removeOperator } from '../../src/cli/commands/operator-remove.ts';
 import { createOperator } from '../../src/operator/index.ts';
 import { meshRef, meshType } from '../../src/reconcile/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';

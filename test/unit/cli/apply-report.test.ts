@@ -1,7 +1,7 @@
 // What `operator init`, `install` and `operator remove` print per object: kubectl's words and names.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyOutcome, DeleteOutcome, reportLine, resourceName } from '../../../src/cli/apply-report.ts';
+import { applyOutcome, DeleteOutcome, reportLine, resourceName } from '../../../src/cli/view/apply-report.ts';
 
 const obj = (apiVersion: string, kind: string, name: string, namespace?: string) => ({
   apiVersion,

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Argument, Command, Option } from 'commander';
-import { bashCompletion, commandSpecs } from '../../../src/cli/completion-script.ts';
+import { bashCompletion, commandSpecs } from '../../../src/cli/view/completion-script.ts';
 
 const meshop = fileURLToPath(new URL('../../../bin/meshop.js', import.meta.url));
 

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { withoutServerFields } from '../../../src/cli/manifest-cluster.ts';
-import { diffObjects, diffSummary, formatObjectDiff, hasDifferences } from '../../../src/cli/object-diff.ts';
+import {
+  diffObjects,
+  diffSummary,
+  formatObjectDiff,
+  hasDifferences,
+} from '../../../src/cli/view/object-diff.ts';
 import type { KubeObject } from '../../../src/kube/index.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/meshop.js', import.meta.url));

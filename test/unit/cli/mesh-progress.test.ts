@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ComponentStatus, Condition } from '../../../src/api/index.ts';
-import { ProgressTracker, snapshotOf } from '../../../src/cli/mesh-progress.ts';
-import type { MeshWithStatus } from '../../../src/cli/mesh-progress.ts';
-import { PlainProgressView, transitionLine } from '../../../src/cli/progress-view.ts';
+import { ProgressTracker, snapshotOf } from '../../../src/cli/view/mesh-progress.ts';
+import type { MeshWithStatus } from '../../../src/cli/view/mesh-progress.ts';
+import { PlainProgressView, transitionLine } from '../../../src/cli/view/progress-view.ts';
 
 const notApplied = (name: string): ComponentStatus => ({
   name,

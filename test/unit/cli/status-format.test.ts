@@ -2,9 +2,9 @@
 // revisions and what uses them, tags, components (messages only when unhealthy), gateways apart, migration.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { statusDocument } from '../../../src/cli/status-command.ts';
-import { formatStatus } from '../../../src/cli/status-format.ts';
-import { formatTable } from '../../../src/cli/text-table.ts';
+import { statusDocument } from '../../../src/cli/commands/status-command.ts';
+import { formatStatus } from '../../../src/cli/view/status-format.ts';
+import { formatTable } from '../../../src/cli/view/text-table.ts';
 import { component, condition, mesh, revision } from './mesh-fixtures.ts';
 
 const upgrading = mesh(

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { StoredMesh } from '../../../src/cli/cluster-meshes.ts';
 import { SkewVerdict, revisionChange, upgradePlan } from '../../../src/cli/upgrade-plan.ts';
 import type { ClusterFacts, UpgradeRequest } from '../../../src/cli/upgrade-plan.ts';
-import { formatUpgradePlan } from '../../../src/cli/upgrade-plan-text.ts';
+import { formatUpgradePlan } from '../../../src/cli/view/upgrade-plan-text.ts';
 import { classifyPods } from '../../../src/cli/upgrade-workloads.ts';
 import { component, mesh, pod, revision } from './mesh-fixtures.ts';
 

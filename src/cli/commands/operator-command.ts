@@ -2,13 +2,13 @@
 // init|remove` manage theirs.
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { connectCluster } from './cluster-client.ts';
-import { durationOption } from './duration.ts';
-import { positiveInteger } from './number-options.ts';
-import { InputError } from './exit-codes.ts';
-import type { GlobalOptions } from './global-options.ts';
+import { connectCluster } from '../cluster-client.ts';
+import { durationOption } from '../duration.ts';
+import { positiveInteger } from '../number-options.ts';
+import { InputError } from '../exit-codes.ts';
+import type { GlobalOptions } from '../global-options.ts';
 
-import { formatObjects, installerObjects } from './operator-objects.ts';
+import { formatObjects, installerObjects } from '../operator-objects.ts';
 
 // The cluster work (operator-init.ts, operator-remove.ts) is imported when a command runs: it brings in the
 // Kubernetes client, which every other command would otherwise pay for at start-up.

@@ -3,8 +3,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { buildArtifacts } from '../artifacts/index.ts';
-import { defaultVersion, getRelease } from '../catalog/index.ts';
+import { buildArtifacts } from '../../artifacts/index.ts';
+import { defaultVersion, getRelease } from '../../catalog/index.ts';
 
 export function defaultArtifactsRoot(): string {
   return join(homedir(), '.cache', 'meshop', 'istio-artifacts');

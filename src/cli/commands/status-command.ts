@@ -2,10 +2,10 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import type { StoredMesh } from './cluster-meshes.ts';
-import { clusterClient, listMeshes, pickMesh } from './cluster-meshes.ts';
-import type { GlobalOptions } from './global-options.ts';
-import { formatStatus } from './status-format.ts';
+import type { StoredMesh } from '../cluster-meshes.ts';
+import { clusterClient, listMeshes, pickMesh } from '../cluster-meshes.ts';
+import type { GlobalOptions } from '../global-options.ts';
+import { formatStatus } from '../view/status-format.ts';
 
 export const StatusOutput = { Table: 'table', Wide: 'wide', Yaml: 'yaml', Json: 'json' } as const;
 export type StatusOutput = (typeof StatusOutput)[keyof typeof StatusOutput];

@@ -3,10 +3,10 @@
 // each changed object shown as a unified diff of its YAML with sorted keys, so the order fields were built in
 // never shows up as a change.
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
-import type { KubeObject } from '../kube/index.ts';
-import { objectToYaml } from '../render/index.ts';
-import { withSortedKeys } from '../tree/index.ts';
-import type { ReadonlyJsonValue } from '../tree/index.ts';
+import type { KubeObject } from '../../kube/index.ts';
+import { objectToYaml } from '../../render/index.ts';
+import { withSortedKeys } from '../../tree/index.ts';
+import type { ReadonlyJsonValue } from '../../tree/index.ts';
 
 export interface DiffLabels {
   /** What the first set is, e.g. the file name or "cluster". */

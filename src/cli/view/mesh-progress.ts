@@ -1,9 +1,9 @@
 // The progress of a MeshConfig install, read from its status alone: each component pending -> applying ->
 // ready (or failed), and whether the mesh as a whole is ready, failed or still on its way. Pure: the wait loop
 // feeds it snapshots, the views print what changed.
-import type { ComponentStatus, Condition, MeshConfigStatus } from '../api/index.ts';
-import { ComponentPhase, ConditionStatus, ConditionType } from '../api/index.ts';
-import type { KubeObject } from '../kube/index.ts';
+import type { ComponentStatus, Condition, MeshConfigStatus } from '../../api/index.ts';
+import { ComponentPhase, ConditionStatus, ConditionType } from '../../api/index.ts';
+import type { KubeObject } from '../../kube/index.ts';
 
 export const ComponentState = {
   Pending: 'pending',

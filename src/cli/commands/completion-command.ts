@@ -1,7 +1,7 @@
 // `meshop completion bash|zsh`: prints a completion script for the shell, built from the command tree.
 import { Argument } from 'commander';
 import type { Command } from 'commander';
-import { bashCompletion, zshCompletion } from './completion-script.ts';
+import { bashCompletion, zshCompletion } from '../view/completion-script.ts';
 
 const scripts = { bash: bashCompletion, zsh: zshCompletion } as const;
 type Shell = keyof typeof scripts;

@@ -3,18 +3,18 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { parseAllDocuments, stringify } from 'yaml';
-import { releases } from '../catalog/index.ts';
+import { releases } from '../../catalog/index.ts';
 import {
   ConversionError,
   convertIstioOperator,
   mergeIstioOperators,
   readIstioOperator,
-} from '../convert/index.ts';
-import type { ConversionResult } from '../convert/index.ts';
-import type { JsonObject } from '../tree/index.ts';
-import { profileNames } from '../profiles/index.ts';
-import { InputError } from './exit-codes.ts';
-import { readInputFile } from './read-input.ts';
+} from '../../convert/index.ts';
+import type { ConversionResult } from '../../convert/index.ts';
+import type { JsonObject } from '../../tree/index.ts';
+import { profileNames } from '../../profiles/index.ts';
+import { InputError } from '../exit-codes.ts';
+import { readInputFile } from '../read-input.ts';
 
 interface ConvertOptions {
   filename: string[];

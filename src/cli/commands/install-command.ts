@@ -2,13 +2,13 @@
 // until the mesh is ready or gone. Invalid input is refused offline, before anything reaches the cluster.
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { KubeObject } from '../kube/index.ts';
-import { adoptExistingAnnotation as adoptAnnotation } from '../api/index.ts';
-import { connectCluster } from './cluster-client.ts';
-import { durationOption } from './duration.ts';
-import { InputError } from './exit-codes.ts';
-import type { GlobalOptions } from './global-options.ts';
-import { loadMeshInput } from './mesh-input.ts';
+import type { KubeObject } from '../../kube/index.ts';
+import { adoptExistingAnnotation as adoptAnnotation } from '../../api/index.ts';
+import { connectCluster } from '../cluster-client.ts';
+import { durationOption } from '../duration.ts';
+import { InputError } from '../exit-codes.ts';
+import type { GlobalOptions } from '../global-options.ts';
+import { loadMeshInput } from '../mesh-input.ts';
 
 interface InstallOptions {
   filename: string[];

@@ -3,17 +3,17 @@
 // the rest; the CLI only makes the change that starts it, so it is safe to interrupt at any point.
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { UpdateStrategyType, formatValidationError, validateMeshConfig } from '../api/index.ts';
-import { getRelease, knownVersions } from '../catalog/index.ts';
-import type { ObjectClient } from '../kube/index.ts';
-import type { StoredMesh } from './cluster-meshes.ts';
-import { clusterClient, listMeshes, meshRefOf, meshType, pickMesh } from './cluster-meshes.ts';
-import { InputError } from './exit-codes.ts';
-import type { GlobalOptions } from './global-options.ts';
-import { SkewVerdict, revisionChange, upgradePlan } from './upgrade-plan.ts';
-import type { RevisionChange, UpgradePlan } from './upgrade-plan.ts';
-import { formatUpgradePlan } from './upgrade-plan-text.ts';
-import { namespacesUsing, scanWorkloads } from './upgrade-workloads.ts';
+import { UpdateStrategyType, formatValidationError, validateMeshConfig } from '../../api/index.ts';
+import { getRelease, knownVersions } from '../../catalog/index.ts';
+import type { ObjectClient } from '../../kube/index.ts';
+import type { StoredMesh } from '../cluster-meshes.ts';
+import { clusterClient, listMeshes, meshRefOf, meshType, pickMesh } from '../cluster-meshes.ts';
+import { InputError } from '../exit-codes.ts';
+import type { GlobalOptions } from '../global-options.ts';
+import { SkewVerdict, revisionChange, upgradePlan } from '../upgrade-plan.ts';
+import type { RevisionChange, UpgradePlan } from '../upgrade-plan.ts';
+import { formatUpgradePlan } from '../view/upgrade-plan-text.ts';
+import { namespacesUsing, scanWorkloads } from '../upgrade-workloads.ts';
 
 interface UpgradeOptions extends GlobalOptions {
   version: string;
@@ -58,7 +58,7 @@ async function planFor(client: ObjectClient, mesh: StoredMesh, opts: UpgradeOpti
 }
 
 async function start(client: ObjectClient, mesh: StoredMesh, plan: UpgradePlan): Promise<void> {
-  const { isConflict } = await import('../kube/index.ts');
+  const { isConflict } = await import('../../kube/index.ts');
   // The plan was made from this resourceVersion; if someone changed the MeshConfig since, the plan is stale.
   const patch = { metadata: { resourceVersion: mesh.metadata.resourceVersion }, ...plan.patch };
   try {

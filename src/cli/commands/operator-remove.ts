@@ -3,12 +3,12 @@
 // deleting it while a MeshConfig exists would drop the mesh's description but leave the mesh running, so
 // --purge refuses then, unless --force, which deletes the MeshConfigs first and lets the still-running
 // operator tear their meshes down before it goes itself.
-import { MeshConfigApiVersion, MeshConfigKind } from '../api/index.ts';
-import type { KubeClient, KubeObject, ObjectRef } from '../kube/index.ts';
-import { isKindNotServed, refOf } from '../kube/index.ts';
-import { DeleteOutcome, reportLine, resourceName } from './apply-report.ts';
-import { installerObjects } from './operator-objects.ts';
-import { pollUntil } from './poll-until.ts';
+import { MeshConfigApiVersion, MeshConfigKind } from '../../api/index.ts';
+import type { KubeClient, KubeObject, ObjectRef } from '../../kube/index.ts';
+import { isKindNotServed, refOf } from '../../kube/index.ts';
+import { DeleteOutcome, reportLine, resourceName } from '../view/apply-report.ts';
+import { installerObjects } from '../operator-objects.ts';
+import { pollUntil } from '../poll-until.ts';
 
 export interface OperatorRemoveOptions {
   namespace: string;

@@ -8,12 +8,12 @@ import type {
   MeshConfigStatus,
   MigrationStatus,
   RevisionStatus,
-} from '../api/index.ts';
-import { ComponentPhase, ConditionStatus, ConditionType, withDefaults } from '../api/index.ts';
-import { defaultVersion } from '../catalog/index.ts';
-import type { StoredMesh } from './cluster-meshes.ts';
-import { meshName } from './cluster-meshes.ts';
-import { activeRevisionOf, activeTagValue } from './revision-tags.ts';
+} from '../../api/index.ts';
+import { ComponentPhase, ConditionStatus, ConditionType, withDefaults } from '../../api/index.ts';
+import { defaultVersion } from '../../catalog/index.ts';
+import type { StoredMesh } from '../cluster-meshes.ts';
+import { isGateway, meshName } from '../cluster-meshes.ts';
+import { activeRevisionOf, activeTagValue } from '../revision-tags.ts';
 import { formatTable, shortList } from './text-table.ts';
 import type { Row } from './text-table.ts';
 
@@ -34,7 +34,6 @@ const boolText = (value: boolean | undefined): string =>
   value === undefined ? ConditionStatus.Unknown : value ? ConditionStatus.True : ConditionStatus.False;
 
 /** Gateways are the components named after their gateway (istio-ingressgateway, edge-egressgateway...). */
-export const isGateway = (c: ComponentStatus): boolean => /gateway/i.test(c.name);
 
 const versionText = (mesh: StoredMesh): string => mesh.spec?.version ?? `${defaultVersion} (default)`;
 

@@ -2,13 +2,13 @@
 // revision that changes. set and remove edit spec.revisionTags of the MeshConfig; the operator moves the
 // webhooks, and `tag list` shows when it has.
 import type { Command } from 'commander';
-import type { ObjectClient } from '../kube/index.ts';
-import type { StoredMesh } from './cluster-meshes.ts';
-import { clusterClient, listMeshes, meshName, meshRefOf, pickMesh } from './cluster-meshes.ts';
-import { InputError } from './exit-codes.ts';
-import type { GlobalOptions } from './global-options.ts';
-import { formatTagRows, tagLabel, tagRows, tagSetProblem, tagWebhookOf } from './revision-tags.ts';
-import type { TagWebhook } from './revision-tags.ts';
+import type { ObjectClient } from '../../kube/index.ts';
+import type { StoredMesh } from '../cluster-meshes.ts';
+import { clusterClient, listMeshes, meshName, meshRefOf, pickMesh } from '../cluster-meshes.ts';
+import { InputError } from '../exit-codes.ts';
+import type { GlobalOptions } from '../global-options.ts';
+import { formatTagRows, tagLabel, tagRows, tagSetProblem, tagWebhookOf } from '../revision-tags.ts';
+import type { TagWebhook } from '../revision-tags.ts';
 
 interface TagOptions extends GlobalOptions {
   name?: string;

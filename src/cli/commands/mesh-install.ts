@@ -1,15 +1,15 @@
 // What `meshop install` and `meshop uninstall` do on the cluster, loaded only when one of them runs (it brings
 // in the Kubernetes client): apply or delete the MeshConfig, then follow the operator when asked to wait.
-import { MeshConfigApiVersion, MeshConfigKind } from '../api/index.ts';
-import { fieldManager } from '../apply/index.ts';
-import type { KubeClient, KubeObject } from '../kube/index.ts';
-import { isKindNotServed, refOf } from '../kube/index.ts';
-import { applyOutcome, DeleteOutcome, reportLine, resourceName } from './apply-report.ts';
-import type { MeshWithStatus } from './mesh-progress.ts';
-import { waitForMesh } from './mesh-wait.ts';
-import { pollUntil } from './poll-until.ts';
-import type { ProgressView } from './progress-view.ts';
-import { PlainProgressView } from './progress-view.ts';
+import { MeshConfigApiVersion, MeshConfigKind } from '../../api/index.ts';
+import { fieldManager } from '../../apply/index.ts';
+import type { KubeClient, KubeObject } from '../../kube/index.ts';
+import { isKindNotServed, refOf } from '../../kube/index.ts';
+import { applyOutcome, DeleteOutcome, reportLine, resourceName } from '../view/apply-report.ts';
+import type { MeshWithStatus } from '../view/mesh-progress.ts';
+import { waitForMesh } from '../mesh-wait.ts';
+import { pollUntil } from '../poll-until.ts';
+import type { ProgressView } from '../view/progress-view.ts';
+import { PlainProgressView } from '../view/progress-view.ts';
 
 export interface InstallRun {
   wait: boolean;
@@ -43,7 +43,7 @@ async function orOperatorMissing<T>(work: Promise<T>): Promise<T> {
 async function progressView(subject: string, live: boolean): Promise<ProgressView> {
   if (!live) return new PlainProgressView(subject, print);
   // listr2 is loaded only for a terminal that shows it.
-  const { LiveProgressView } = await import('./progress-live.ts');
+  const { LiveProgressView } = await import('../view/progress-live.ts');
   return new LiveProgressView(subject);
 }
 

@@ -3,11 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { manifestFiles, objectsToYaml } from '../render/index.ts';
+import { manifestFiles, objectsToYaml } from '../../render/index.ts';
 import { defaultArtifactsRoot } from './artifacts-command.ts';
-import { addManifestDiffCommand } from './manifest-diff.ts';
-import { loadMeshInput } from './mesh-input.ts';
-import { renderMeshConfig } from './render-input.ts';
+import { addManifestDiffCommand } from '../manifest-diff.ts';
+import { loadMeshInput } from '../mesh-input.ts';
+import { renderMeshConfig } from '../render-input.ts';
 
 interface GenerateOptions {
   filename: string[];

@@ -3,17 +3,17 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { MeshConfigApiVersion, MeshConfigKind } from '../api/index.ts';
-import { loadArtifacts } from '../artifacts/index.ts';
-import type { IstioArtifacts } from '../artifacts/index.ts';
-import { defaultVersion, getRelease, UnknownVersionError } from '../catalog/index.ts';
-import type { IstioRelease } from '../catalog/index.ts';
-import { UnknownProfileError, baseProfileName, layeredProfile } from '../profiles/index.ts';
-import { formatComponents, profileSummaries } from '../render/index.ts';
-import type { ProfileSummary } from '../render/index.ts';
-import { PathError, SetFlagError, applySetFlags, deepMerge, isJsonObject } from '../tree/index.ts';
+import { MeshConfigApiVersion, MeshConfigKind } from '../../api/index.ts';
+import { loadArtifacts } from '../../artifacts/index.ts';
+import type { IstioArtifacts } from '../../artifacts/index.ts';
+import { defaultVersion, getRelease, UnknownVersionError } from '../../catalog/index.ts';
+import type { IstioRelease } from '../../catalog/index.ts';
+import { UnknownProfileError, baseProfileName, layeredProfile } from '../../profiles/index.ts';
+import { formatComponents, profileSummaries } from '../../render/index.ts';
+import type { ProfileSummary } from '../../render/index.ts';
+import { PathError, SetFlagError, applySetFlags, deepMerge, isJsonObject } from '../../tree/index.ts';
 import { defaultArtifactsRoot } from './artifacts-command.ts';
-import { InputError } from './exit-codes.ts';
+import { InputError } from '../exit-codes.ts';
 
 interface ReleaseOptions {
   version: string;

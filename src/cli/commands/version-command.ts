@@ -1,7 +1,7 @@
 // `meshop version`: the client's version and, when a cluster is reachable, the API server's.
 import type { Command } from 'commander';
-import type { GlobalOptions } from './global-options.ts';
-import { kubeSource } from './global-options.ts';
+import type { GlobalOptions } from '../global-options.ts';
+import { kubeSource } from '../global-options.ts';
 
 export interface VersionInfo {
   client: string;
@@ -23,7 +23,7 @@ export function addVersionCommand(program: Command, clientVersion: string): void
 
 async function serverVersion(global: GlobalOptions): Promise<string> {
   // Loaded on demand: the Kubernetes client costs most of the CLI's start-up time.
-  const { connect } = await import('../kube/index.ts');
+  const { connect } = await import('../../kube/index.ts');
   const kube = connect(kubeSource(global));
   const version = (await kube.transport.json({
     method: 'GET',

@@ -1,6 +1,6 @@
 // What a command did to each object, one line each in kubectl's words (`deployment.apps/x created`), so people
 // and scripts used to `kubectl apply` read it without learning a new format.
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../../kube/index.ts';
 
 export const ApplyOutcome = {
   Created: 'created',

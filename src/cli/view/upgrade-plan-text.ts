@@ -1,8 +1,8 @@
 // The upgrade plan as a person reads it before saying yes: one heading per kind of effect, the objects it
 // touches listed under it, and the skew verdict last (it decides whether anything happens at all).
-import { allowVersionSkewAnnotation } from '../api/index.ts';
-import { SkewVerdict, movesRevision } from './upgrade-plan.ts';
-import type { UpgradePlan } from './upgrade-plan.ts';
+import { allowVersionSkewAnnotation } from '../../api/index.ts';
+import { SkewVerdict, movesRevision } from '../upgrade-plan.ts';
+import type { UpgradePlan } from '../upgrade-plan.ts';
 
 const indent = '    ';
 

@@ -1,11 +1,11 @@
 // `meshop operator init`: server-side applies the installer's objects in order (the CRD Established before
 // anything after it), then waits for the operator Deployment to be Available. Re-running it is an upgrade, or
 // a no-op that says "unchanged" for every object.
-import { fieldManager, readinessOf } from '../apply/index.ts';
-import type { KubeClient, KubeObject } from '../kube/index.ts';
-import { refOf } from '../kube/index.ts';
-import { applyOutcome, reportLine, resourceName } from './apply-report.ts';
-import { pollUntil } from './poll-until.ts';
+import { fieldManager, readinessOf } from '../../apply/index.ts';
+import type { KubeClient, KubeObject } from '../../kube/index.ts';
+import { refOf } from '../../kube/index.ts';
+import { applyOutcome, reportLine, resourceName } from '../view/apply-report.ts';
+import { pollUntil } from '../poll-until.ts';
 
 /** Waits until readinessOf says the live object is ready (CRD Established, Deployment Available). */
 function waitReady(kube: KubeClient, obj: KubeObject, deadline: number): Promise<void> {

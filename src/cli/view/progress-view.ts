@@ -1,6 +1,6 @@
 // What a progress view is told by the wait loop: every snapshot with what changed in it, then the end. The
 // plain view prints lines, the live one redraws a task list on a terminal; the outcome is decided elsewhere.
-import { formatDuration } from './duration.ts';
+import { formatDuration } from '../duration.ts';
 import type { ProgressSnapshot, Transition } from './mesh-progress.ts';
 
 export interface WaitResult {
