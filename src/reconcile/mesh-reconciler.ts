@@ -23,8 +23,14 @@ import { ConflictingMeshError, InvalidSpecError, Retry, classify } from './recon
 import { defaultAllowedRegistries, disallowedImages } from './image-policy.ts';
 import type { ReleaseSource } from './release-source.ts';
 import { renderForMesh } from './render-for-mesh.ts';
-import { settleRevisions } from './revision-stage.ts';
-import { checkTagNames, checkVersionSkew, observeRevisions, revisionTarget } from './revision-state.ts';
+import { planRevisions, pruneStep, revisionOutcome } from './revision-stage.ts';
+import {
+  checkTagNames,
+  checkVersionSkew,
+  observeRevisions,
+  revisionsAfterApply,
+  revisionTarget,
+} from './revision-state.ts';
 import { teardownMesh } from './teardown.ts';
 import type { UsageSource } from './usage-source.ts';
 
@@ -128,12 +134,20 @@ async function reconcileLive(
   );
   const run = await apply(deps.client, mesh, rendered);
   const waiting = run.waitingOn?.phase;
-  const revisions = await settleRevisions(deps, mesh, {
+  const afterApply = {
     target,
     rendered,
     desiredReady: waiting === undefined,
     inventory,
-  });
+    observed: revisionsAfterApply(
+      mesh,
+      before,
+      run.applied.map((a) => a.live),
+    ),
+  };
+  const plan = await planRevisions(deps, mesh, afterApply);
+  const left = await pruneStep(deps, mesh, afterApply, plan);
+  const revisions = revisionOutcome(mesh, afterApply, plan, left);
   const applied = appliedStatus(at, componentStatuses(rendered.components, run.applied, waiting), waiting);
   const status = withMigrationConditions({ ...applied, ...revisions.status }, revisions, at);
   const ready = conditionOf(status.conditions, ConditionType.Ready)?.status === 'True';

@@ -17,7 +17,7 @@ import { namespaceHoldsOthers } from './namespace-guard.ts';
 import { deactivateUnrevisionedInjector } from './injector-takeover.ts';
 import { migrateWorkloads, moveNamespaces } from './migration-stage.ts';
 import type { MigrationOutcome } from './migration-stage.ts';
-import { gatewayRevisions, isPodOf, observeRevisions } from './revision-state.ts';
+import { gatewayRevisions, isPodOf } from './revision-state.ts';
 import type { LiveRevision, RevisionTarget } from './revision-state.ts';
 import type { UsageSnapshot, UsageSource } from './usage-source.ts';
 
@@ -201,16 +201,23 @@ export interface AppliedRender {
   desiredReady: boolean;
   /** What the mesh has applied (inventory.ts), the rendered objects included. */
   inventory: ReadonlySet<string>;
+  /** The mesh's revisions as this pass's apply left them (revision-state.ts). */
+  observed: readonly LiveRevision[];
 }
 
-/** Settles the mesh's revisions after an apply. */
-export async function settleRevisions(
+/** What this pass does with the mesh's revisions: workloads moved, and which revisions stay or go. */
+export interface RevisionPlan {
+  migration: MigrationOutcome;
+  plan: RetentionPlan;
+}
+
+/** Moves namespaces and workloads once the target serves, and decides which revisions are kept. */
+export async function planRevisions(
   deps: RevisionStageDeps,
   mesh: MeshObject,
   applied: AppliedRender,
-): Promise<RevisionOutcome> {
-  const { target, rendered, desiredReady } = applied;
-  const observed = await observeRevisions(deps.client, mesh);
+): Promise<RevisionPlan> {
+  const { target, desiredReady, observed } = applied;
   const { migration, use } = await migrate(deps, mesh, observed, applied);
   const plan = planRetention({
     desired: target.revision,
@@ -222,14 +229,36 @@ export async function settleRevisions(
     graceSeconds: gracePeriodOf(mesh),
     now: deps.now(),
   });
+  return { migration, plan };
+}
+
+/**
+ * Prune, once the target serves: what the mesh applied and no longer renders goes (the kept revisions' objects
+ * stay), then each revision the plan removes. Returns the inventory left.
+ */
+export async function pruneStep(
+  deps: RevisionStageDeps,
+  mesh: MeshObject,
+  applied: AppliedRender,
+  { plan }: RevisionPlan,
+): Promise<Set<string>> {
   let inventory = new Set(applied.inventory);
-  if (desiredReady) {
-    await deactivateUnrevisionedInjector(deps.client, mesh, target, plan.keep);
-    inventory = await pruneKeeping(deps.client, mesh, applied, plan.keep);
-    for (const revision of plan.remove) {
-      for (const ref of await removeRevision(deps, mesh, revision, { rendered, inventory }))
-        inventory.delete(ref);
-    }
+  if (!applied.desiredReady) return inventory;
+  await deactivateUnrevisionedInjector(deps.client, mesh, applied.target, plan.keep);
+  inventory = await pruneKeeping(deps.client, mesh, applied, plan.keep);
+  for (const revision of plan.remove) {
+    for (const ref of await removeRevision(deps, mesh, revision, { rendered: applied.rendered, inventory }))
+      inventory.delete(ref);
   }
+  return inventory;
+}
+
+/** The status fields of the revisions once the pass is done. */
+export function revisionOutcome(
+  mesh: MeshObject,
+  applied: AppliedRender,
+  { plan, migration }: RevisionPlan,
+  inventory: ReadonlySet<string>,
+): RevisionOutcome {
   return outcome(mesh, applied, plan, { migration, inventory });
 }

@@ -56,15 +56,44 @@ export function isPodOf(pod: KubeObject, workloads: readonly string[]): boolean 
   });
 }
 
-export async function observeRevisions(client: ObjectClient, mesh: MeshObject): Promise<LiveRevision[]> {
-  const selector = `${ownedBySelector(mesh.metadata.name ?? '')},${ownershipLabels.component}=${ComponentName.Pilot}`;
-  const deployments = (await client.list(deploymentType, { labelSelector: selector })).items;
-  return deployments.map((d) => ({
+/** An istiod Deployment of `mesh`, as the revision it is. */
+function revisionOf(d: KubeObject): LiveRevision {
+  return {
     name: d.metadata.labels?.[ownershipLabels.controlPlane] ?? defaultRevisionName,
     version: d.metadata.labels?.[ownershipLabels.istioVersion] ?? '',
     ready: readinessOf(d).ready,
     workload: `${d.metadata.namespace ?? ''}/${d.metadata.name ?? ''}`,
-  }));
+  };
+}
+
+const isIstiodOf = (mesh: MeshObject, o: KubeObject): boolean =>
+  o.kind === deploymentType.kind &&
+  o.apiVersion === deploymentType.apiVersion &&
+  o.metadata.labels?.[ownershipLabels.mesh] === mesh.metadata.name &&
+  o.metadata.labels?.[ownershipLabels.component] === ComponentName.Pilot;
+
+/** The mesh's revisions: one per istiod Deployment it owns. Read once per reconcile, before anything is applied. */
+export async function observeRevisions(client: ObjectClient, mesh: MeshObject): Promise<LiveRevision[]> {
+  const selector = `${ownedBySelector(mesh.metadata.name ?? '')},${ownershipLabels.component}=${ComponentName.Pilot}`;
+  const deployments = (await client.list(deploymentType, { labelSelector: selector })).items;
+  return deployments.map(revisionOf);
+}
+
+/**
+ * The revisions once this pass's apply is done: those observed before it, with every istiod Deployment the apply
+ * wrote or found as the apply left it (a new revision appears, an upgraded one shows its new readiness).
+ */
+export function revisionsAfterApply(
+  mesh: MeshObject,
+  before: readonly LiveRevision[],
+  applied: readonly KubeObject[],
+): LiveRevision[] {
+  const now = new Map(before.map((r) => [r.workload, r]));
+  for (const d of applied.filter((o) => isIstiodOf(mesh, o))) {
+    const revision = revisionOf(d);
+    now.set(revision.workload, revision);
+  }
+  return [...now.values()];
 }
 
 const gatewayComponents = `${ComponentName.IngressGateways},${ComponentName.EgressGateways}`;
