@@ -7,10 +7,9 @@ import type { UpdateStrategyType } from '../api/index.ts';
 import {
   allowVersionSkewAnnotation,
   defaultGracePeriodSeconds,
-  defaultRestartBatchSize,
   defaultUpdateStrategyType,
 } from '../api/index.ts';
-import { desiredRevision, versionOf, versionSkewProblem } from '../revisions/index.ts';
+import { desiredRevision, restartSettingsOf, versionOf, versionSkewProblem } from '../revisions/index.ts';
 import type { StoredMesh } from './cluster-meshes.ts';
 import { isGateway, meshName } from './cluster-meshes.ts';
 import { activeRevisionOf, activeTagValue } from './revision-tags.ts';
@@ -120,7 +119,7 @@ function strategySettings(change: RevisionChange) {
   return {
     migrateNamespaces: movesRevision(change) && strategy.migrateNamespaces === true,
     restartWorkloads: restart.enabled === true,
-    batchSize: restart.batchSize ?? defaultRestartBatchSize,
+    batchSize: restartSettingsOf(restart).batchSize,
     gracePeriodSeconds: strategy.inactiveRevisionDeletionGracePeriodSeconds ?? defaultGracePeriodSeconds,
   };
 }

@@ -4,21 +4,30 @@
 // rollout honours its own strategy and PodDisruptionBudgets. Bare Pods and Jobs are only reported.
 import { MeshopAnnotation } from '../objects/index.ts';
 import type { MeshConfigSpec, MigrationStatus } from '../api/index.ts';
-import { defaultBatchTimeout, defaultRestartBatchSize } from '../api/index.ts';
 import type { KubeObject, ObjectClient, ObjectRef } from '../kube/index.ts';
 import { isNotFound, refOf } from '../kube/index.ts';
 import { readinessOf } from '../apply/index.ts';
 import {
   IstioLabel,
-  clockMinutes,
+  controllerOf,
+  describeWorkload,
+  podMove,
+  replicaSetsOf,
+  restartSettingsOf,
   decideRestarts,
   defaultRevisionName,
   namespaceRevision,
-  parseDuration,
   podProxyRevision,
   resolveRevision,
 } from '../revisions/index.ts';
-import type { MigratingWorkload, RestartDecision, RestartSettings } from '../revisions/index.ts';
+import type {
+  MigratingWorkload,
+  OwnerRef,
+  ReplicaSetOwners,
+  RestartDecision,
+  RestartSettings,
+  WorkloadRef,
+} from '../revisions/index.ts';
 import { EventType } from './events.ts';
 import type { EventRecorder } from './events.ts';
 import type { MeshObject } from './mesh-object.ts';
@@ -48,14 +57,7 @@ const maxManual = 50;
 
 function settingsOf(spec: MeshConfigSpec | undefined): RestartSettings | undefined {
   const r = spec?.updateStrategy?.restartWorkloads;
-  if (r?.enabled !== true) return undefined;
-  return {
-    batchSize: r.batchSize ?? defaultRestartBatchSize,
-    pauseMs: parseDuration(r.pauseBetweenBatches),
-    maxUnavailable: r.maxUnavailable ?? 0,
-    batchTimeoutMs: parseDuration(r.batchTimeout ?? defaultBatchTimeout),
-    window: r.window ? { start: clockMinutes(r.window.start), end: clockMinutes(r.window.end) } : undefined,
-  };
+  return r?.enabled === true ? restartSettingsOf(r) : undefined;
 }
 
 interface MigrationContext {
@@ -112,44 +114,21 @@ async function migrateNamespaces(
   return { ...ctx.snapshot, namespaces: ctx.snapshot.namespaces.map(relabel) };
 }
 
-interface Owner {
-  ref: ObjectRef;
-}
-
-const kindApi: Record<string, string> = {
-  ReplicaSet: 'apps/v1',
-  Deployment: 'apps/v1',
-  StatefulSet: 'apps/v1',
-  DaemonSet: 'apps/v1',
-  Job: 'batch/v1',
-};
-
-function controllerOf(obj: KubeObject): ObjectRef | undefined {
-  const ref = obj.metadata.ownerReferences?.find((r) => r.controller === true);
-  if (typeof ref?.kind !== 'string' || typeof ref.name !== 'string') return undefined;
-  const apiVersion = kindApi[ref.kind];
-  if (!apiVersion) return undefined;
-  const namespace = obj.metadata.namespace;
-  return { apiVersion, kind: ref.kind, name: ref.name, ...(namespace === undefined ? {} : { namespace }) };
-}
-
-/** The workload a pod belongs to (through its ReplicaSet), or undefined for a bare Pod or a Job's. */
-async function ownerOf(
+/** The ReplicaSets' owners of these pods, read (from the informer cache in the operator) once each. */
+async function replicaSetOwners(
   client: ObjectClient,
-  pod: KubeObject,
-  replicaSets: Map<string, ObjectRef | undefined>,
-): Promise<Owner | undefined> {
-  const direct = controllerOf(pod);
-  if (!direct || direct.kind === 'Job') return undefined;
-  if (direct.kind !== 'ReplicaSet') return { ref: direct };
-  const key = `${direct.namespace ?? ''}/${direct.name}`;
-  if (!replicaSets.has(key)) {
-    const rs = await client.find(direct);
-    replicaSets.set(key, rs ? controllerOf(rs) : undefined);
+  pods: readonly KubeObject[],
+): Promise<ReplicaSetOwners> {
+  const owners = new Map<string, OwnerRef | undefined>();
+  for (const key of replicaSetsOf(pods)) {
+    const [namespace = '', name = ''] = key.split('/');
+    const rs = await client.find({ apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace, name });
+    owners.set(key, rs ? controllerOf(rs) : undefined);
   }
-  const deployment = replicaSets.get(key);
-  return deployment?.kind === 'Deployment' ? { ref: deployment } : undefined;
+  return owners;
 }
+
+const workloadRef = (w: WorkloadRef): ObjectRef => ({ apiVersion: 'apps/v1', ...w });
 
 const describe = (ref: ObjectRef): string => `${ref.kind} ${ref.namespace ?? ''}/${ref.name}`;
 
@@ -195,12 +174,13 @@ async function candidatesOf(
   spec: MeshConfigSpec | undefined,
   ctx: CandidateContext,
 ): Promise<Candidates> {
-  const replicaSets = new Map<string, ObjectRef | undefined>();
+  const pods = ctx.snapshot.pods.filter(podFilter(spec, ctx));
+  const owners = await replicaSetOwners(client, pods);
   const found: Candidates = { workloads: new Map(), manual: [] };
-  for (const pod of ctx.snapshot.pods.filter(podFilter(spec, ctx))) {
-    const owner = await ownerOf(client, pod, replicaSets);
-    if (owner) found.workloads.set(describe(owner.ref), owner.ref);
-    else found.manual.push(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`);
+  for (const pod of pods) {
+    const move = podMove(pod, owners);
+    if ('restart' in move) found.workloads.set(describeWorkload(move.restart), workloadRef(move.restart));
+    else found.manual.push(`${move.manual.namespace}/${move.manual.pod}`);
   }
   found.manual.sort();
   return found;

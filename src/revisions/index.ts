@@ -1,5 +1,5 @@
 // src/revisions: pure decisions about control-plane revisions (names, what uses them, version skew, restart
-// batches). The reconciler in src/reconcile feeds them what it read from the cluster.
+// batches, which workload a pod moves with). The reconciler in src/reconcile feeds them what it read from the cluster.
 export {
   defaultRevisionName,
   desiredRevision,
@@ -22,5 +22,13 @@ export {
 export type { Usage, UsageInput } from './in-use.ts';
 export { planRetention } from './retention.ts';
 export type { ObservedRevision, RetentionInput, RetentionPlan } from './retention.ts';
-export { clockMinutes, decideRestarts, parseDuration, untilWindowOpens } from './restart-plan.ts';
+export {
+  clockMinutes,
+  decideRestarts,
+  parseDuration,
+  restartSettingsOf,
+  untilWindowOpens,
+} from './restart-plan.ts';
 export type { MigratingWorkload, RestartDecision, RestartInput, RestartSettings } from './restart-plan.ts';
+export { RestartableKind, controllerOf, describeWorkload, podMove, replicaSetsOf } from './workload-moves.ts';
+export type { OwnerRef, PodMove, ReplicaSetOwners, WorkloadRef } from './workload-moves.ts';

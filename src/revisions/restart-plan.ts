@@ -1,8 +1,8 @@
 // The batch decision of a workload migration: which workloads to restart now, or why to wait. Pure, and fed only
 // with what the cluster shows (each workload's restart annotation and readiness) plus the last status, so an
 // operator killed at any point decides the same thing again and never restarts a workload twice.
-import type { MigrationStatus } from '../api/index.ts';
-import { goDurationMs } from '../api/index.ts';
+import type { MigrationStatus, RestartWorkloads } from '../api/index.ts';
+import { defaultBatchTimeout, defaultRestartBatchSize, goDurationMs } from '../api/index.ts';
 
 export interface MigratingWorkload {
   /** `Kind namespace/name`. */
@@ -18,6 +18,17 @@ export interface RestartSettings {
   batchTimeoutMs: number;
   /** Minutes after midnight UTC; restarts start only inside [start, end) (wrapping past midnight). */
   window?: { start: number; end: number } | undefined;
+}
+
+/** spec.updateStrategy.restartWorkloads with meshop's defaults filled in (whether or not restarts are enabled). */
+export function restartSettingsOf(r: RestartWorkloads | undefined): RestartSettings {
+  return {
+    batchSize: r?.batchSize ?? defaultRestartBatchSize,
+    pauseMs: parseDuration(r?.pauseBetweenBatches),
+    maxUnavailable: r?.maxUnavailable ?? 0,
+    batchTimeoutMs: parseDuration(r?.batchTimeout ?? defaultBatchTimeout),
+    window: r?.window ? { start: clockMinutes(r.window.start), end: clockMinutes(r.window.end) } : undefined,
+  };
 }
 
 export interface RestartInput {

@@ -2,15 +2,17 @@
 // relabelled, Deployments restarted in batches that never exceed the batch size, each exactly once (even when
 // the progress in status is lost, as when the operator dies between a restart and its status write), bare Pods
 // reported and never deleted, and the old revision removed only once nothing runs on it. A batch that never
-// becomes ready stops the migration. Injection is done by the real istiod of each revision, release 1.30.8 then
-// 1.31.0 (the pod runner runs each release's own pilot-discovery), so the revision a pod runs is read from what
-// real injection writes; the reconciler runs in-process.
+// becomes ready stops the migration. The plan `meshop upgrade --dry-run` prints is what the operator restarts.
+// Injection is done by the real istiod of each revision, release 1.30.8 then 1.31.0 (the pod runner runs each
+// release's own pilot-discovery), so the revision a pod runs is read from what real injection writes; the
+// reconciler runs in-process.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { meshConfigCrd } from '../../src/api/index.ts';
 import type { KubeClient, KubeObject, ObjectRef } from '../../src/kube/index.ts';
 import { artifactsDirectory, meshRef, meshType, reconcileMesh } from '../../src/reconcile/index.ts';
 import type { MeshObject, ReconcilerDeps } from '../../src/reconcile/index.ts';
+import { scanWorkloads } from '../../src/cli/upgrade-workloads.ts';
 import { podProxyRevision } from '../../src/revisions/index.ts';
 import { sharedCluster } from '../cluster/index.ts';
 import type { Cluster } from '../cluster/index.ts';
@@ -160,6 +162,8 @@ describe('workload migration after a RevisionBased upgrade', () => {
     const generation = new Map(
       (await listDeployments(apps)).map((d) => [d.metadata.name, d.metadata.generation]),
     );
+    // What `meshop upgrade --dry-run` would announce for this cluster, before anything moves.
+    const plan = await scanWorkloads(kube.objects, oldRev, []);
 
     const restartWorkloads = { enabled: true, batchSize: 3 };
     await applyMesh(name, meshSpec(system, '1.31.0', { migrateNamespaces: true, restartWorkloads }));
@@ -177,6 +181,15 @@ describe('workload migration after a RevisionBased upgrade', () => {
       const namespace = await kube.objects.get({ apiVersion: 'v1', kind: 'Namespace', name: ns });
       assert.equal(namespace.metadata.labels?.['istio.io/rev'], newRev, `${ns} relabelled`);
     }
+
+    // The plan announced exactly what the operator restarted, and the same bare Pod to restart by hand.
+    const restarted = (await listDeployments(apps))
+      .filter((d) => annotationOf(d) === newRev)
+      .map((d) => `Deployment ${d.metadata.namespace ?? ''}/${d.metadata.name ?? ''}`)
+      .sort();
+    assert.deepEqual(plan.restartable, restarted);
+    assert.equal(restarted.length, 10);
+    assert.deepEqual(plan.manual, [`Pod ${bare.namespace ?? ''}/bare`]);
 
     // The bare Pod still runs the old proxy: reported, not deleted, and it keeps the old revision.
     await reconcileMesh(deps, name);
