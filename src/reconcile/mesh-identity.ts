@@ -1,25 +1,15 @@
 // Which control plane a MeshConfig claims: its namespace and revision. Two MeshConfigs must never claim the same
 // one, or each would prune the other's objects; the older claim wins.
 import type { KubeObject } from '../kube/index.ts';
-import { getPath } from '../tree/index.ts';
-import type { ReadonlyJsonObject } from '../tree/index.ts';
+import type { MeshConfigSpec } from '../api/index.ts';
+import { controlPlaneOf } from '../revisions/index.ts';
+import type { ControlPlane } from '../revisions/index.ts';
 
-export interface MeshClaim {
-  namespace: string;
-  revision: string;
-}
+export type MeshClaim = ControlPlane;
 
-function text(spec: ReadonlyJsonObject, path: string): string {
-  const v = getPath(spec, path);
-  return typeof v === 'string' ? v : '';
-}
-
+/** The control plane the MeshConfig claims (src/revisions decides it, for the renderer too). */
 export function claimOf(mesh: KubeObject): MeshClaim {
-  const spec = (mesh.spec ?? {}) as ReadonlyJsonObject;
-  return {
-    namespace: text(spec, 'namespace') || text(spec, 'values.global.istioNamespace') || 'istio-system',
-    revision: text(spec, 'revision') || text(spec, 'values.revision') || 'default',
-  };
+  return controlPlaneOf(mesh.metadata.name ?? '', mesh.spec as MeshConfigSpec | undefined);
 }
 
 function olderThan(a: KubeObject, b: KubeObject): boolean {

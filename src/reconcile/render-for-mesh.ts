@@ -6,7 +6,6 @@ import { UnknownVersionError } from '../catalog/index.ts';
 import { RenderError, renderMesh } from '../render/index.ts';
 import type { RenderResult } from '../render/index.ts';
 import type { ReadonlyJsonObject } from '../tree/index.ts';
-import { defaultRevisionName } from '../revisions/index.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { InvalidSpecError } from './reconcile-errors.ts';
 import type { ReleaseSource } from './release-source.ts';
@@ -25,8 +24,7 @@ export function renderForMesh(mesh: MeshObject, releases: ReleaseSource, revisio
   try {
     const version = typeof userSpec.version === 'string' ? userSpec.version : undefined;
     const { release, artifacts } = releases.load(version);
-    const withRevision = revision === defaultRevisionName ? userSpec : { ...userSpec, revision };
-    return renderMesh({ name: metadata.name ?? '', spec: withRevision }, release, artifacts);
+    return renderMesh({ name: metadata.name ?? '', spec: userSpec, revision }, release, artifacts);
   } catch (err) {
     if (err instanceof RenderError || err instanceof UnknownVersionError) {
       throw new InvalidSpecError(err.message, { cause: err });

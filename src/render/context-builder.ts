@@ -12,6 +12,11 @@ export interface MeshInput {
   /** metadata.name of the MeshConfig. */
   name: string;
   spec: ReadonlyJsonObject;
+  /**
+   * The revision to render, as src/revisions decided it (controlPlaneOf: RevisionBased names one per version);
+   * `default` is the unrevisioned control plane. The spec's own revision fields when not given (offline renders).
+   */
+  revision?: string | undefined;
 }
 
 export function buildRenderContext(
@@ -19,9 +24,11 @@ export function buildRenderContext(
   release: IstioRelease,
   artifacts: IstioArtifacts,
 ): RenderContext {
-  const merged = mergeIstioOperator(mesh.spec, release, artifacts);
+  const decided =
+    mesh.revision === undefined || mesh.revision === 'default' ? {} : { revision: mesh.revision };
+  const merged = mergeIstioOperator({ ...mesh.spec, ...decided }, release, artifacts);
   // meshop's own fields (addons, revisionTags...) beside the merged IstioOperator fields.
-  const spec = { ...mesh.spec, ...merged.spec };
+  const spec = { ...mesh.spec, ...decided, ...merged.spec };
   const values = readTree(spec, 'values');
   const revision = readString(values, 'revision', '');
   return {

@@ -1,12 +1,15 @@
 // src/revisions: pure decisions about control-plane revisions (names, what uses them, version skew, restart
 // batches, which workload a pod moves with). The reconciler in src/reconcile feeds them what it read from the cluster.
 export {
+  controlPlaneOf,
+  defaultIstioNamespace,
   defaultRevisionName,
   desiredRevision,
   revisionNameFor,
   tagClashesWithRevision,
   versionOf,
 } from './naming.ts';
+export type { ControlPlane } from './naming.ts';
 export { parseMinor, versionSkewProblem } from './version-skew.ts';
 export type { MinorVersion } from './version-skew.ts';
 export { IstioAnnotation, IstioLabel } from '../objects/index.ts';

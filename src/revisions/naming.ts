@@ -44,3 +44,32 @@ export function tagClashesWithRevision(tag: string, desired: string, revisions: 
   if (!revisions.includes(tag)) return false;
   return !(tag === defaultRevisionName && desired !== defaultRevisionName);
 }
+
+/** Where every release's profiles put the control plane when the spec names no namespace. */
+export const defaultIstioNamespace = 'istio-system';
+
+/** The control plane a MeshConfig asks for: the one answer to "which namespace and revision". */
+export interface ControlPlane {
+  readonly namespace: string;
+  /** `default` for the unrevisioned control plane. */
+  readonly revision: string;
+}
+
+function explicitNamespace(spec: MeshConfigSpec | undefined): string | undefined {
+  const global = (spec?.values as { global?: { istioNamespace?: unknown } } | undefined)?.global;
+  const fromValues = typeof global?.istioNamespace === 'string' ? global.istioNamespace : undefined;
+  const named = spec?.namespace ?? fromValues;
+  return named === '' ? undefined : named;
+}
+
+/**
+ * The namespace (spec.namespace, else values.global.istioNamespace, else the profiles' istio-system) and the
+ * revision (desiredRevision: explicit, RevisionBased's per-version name, or `default`) of a MeshConfig's control
+ * plane. The renderer, the claim check and the revision logic all take it from here.
+ */
+export function controlPlaneOf(mesh: string, spec: MeshConfigSpec | undefined): ControlPlane {
+  return {
+    namespace: explicitNamespace(spec) ?? defaultIstioNamespace,
+    revision: desiredRevision(mesh, spec),
+  };
+}
