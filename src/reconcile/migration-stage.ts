@@ -1,21 +1,20 @@
-// Moving workloads off old revisions once the new one serves: namespaces that name an old revision are
-// relabelled (migrateNamespaces), then the Deployments, StatefulSets and DaemonSets whose pods still run an
-// old proxy are restarted in batches by a pod-template annotation, as `kubectl rollout restart` does, so each
-// rollout honours its own strategy and PodDisruptionBudgets. Bare Pods and Jobs are only reported.
+// Moving workloads off old revisions once the new one serves (after namespace-migration.ts relabelled the
+// namespaces): the Deployments, StatefulSets and DaemonSets whose pods still run an old proxy (src/revisions'
+// podMove decides which) are restarted in batches by a pod-template annotation, as `kubectl rollout restart`
+// does, so each rollout honours its own strategy and PodDisruptionBudgets. Bare Pods and Jobs are only reported
+// (migration-events.ts says so).
 import { MeshopAnnotation } from '../objects/index.ts';
 import type { MeshConfigSpec, MigrationStatus } from '../api/index.ts';
 import type { KubeObject, ObjectClient, ObjectRef } from '../kube/index.ts';
 import { isNotFound, refOf } from '../kube/index.ts';
 import { readinessOf } from '../apply/index.ts';
 import {
-  IstioLabel,
   controllerOf,
   describeWorkload,
   podMove,
   replicaSetsOf,
   restartSettingsOf,
   decideRestarts,
-  defaultRevisionName,
   namespaceRevision,
   podProxyRevision,
   resolveRevision,
@@ -28,7 +27,7 @@ import type {
   RestartSettings,
   WorkloadRef,
 } from '../revisions/index.ts';
-import { EventType } from './events.ts';
+import { restartEvents } from './migration-events.ts';
 import type { EventRecorder } from './events.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { isPodOf } from './revision-state.ts';
@@ -60,58 +59,11 @@ function settingsOf(spec: MeshConfigSpec | undefined): RestartSettings | undefin
   return r?.enabled === true ? restartSettingsOf(r) : undefined;
 }
 
-interface MigrationContext {
+export interface MigrationContext {
   target: RevisionTarget;
   /** The mesh's revisions other than the target. */
   old: readonly string[];
   snapshot: UsageSnapshot;
-}
-
-/** Whether a namespace's labels send it to an old revision by name (not through a tag, which moves by itself). */
-function namesOldRevision(labels: Record<string, string>, ctx: MigrationContext): boolean {
-  const injection = labels[IstioLabel.injection];
-  if (injection !== undefined) {
-    // istio-injection=enabled means the unrevisioned control plane when no default tag takes it over.
-    return (
-      injection === 'enabled' &&
-      namespaceRevision(labels, ctx.target.tags) === defaultRevisionName &&
-      ctx.old.includes(defaultRevisionName)
-    );
-  }
-  const direct = labels[IstioLabel.revision];
-  return direct !== undefined && ctx.old.includes(direct);
-}
-
-/** Relabels namespaces that name an old revision to the target revision; returns the snapshot as it is now. */
-async function migrateNamespaces(
-  deps: MigrationDeps,
-  mesh: MeshObject,
-  ctx: MigrationContext,
-): Promise<UsageSnapshot> {
-  const moved: string[] = [];
-  for (const ns of ctx.snapshot.namespaces) {
-    if (!namesOldRevision(ns.metadata.labels ?? {}, ctx)) continue;
-    await deps.client.mergePatch(
-      { apiVersion: 'v1', kind: 'Namespace', name: ns.metadata.name ?? '' },
-      { metadata: { labels: { [IstioLabel.revision]: ctx.target.revision, [IstioLabel.injection]: null } } },
-    );
-    moved.push(ns.metadata.name ?? '');
-  }
-  if (moved.length === 0) return ctx.snapshot;
-  await deps.events.record(
-    mesh,
-    EventType.Normal,
-    'NamespacesMigrated',
-    `relabelled to istio.io/rev=${ctx.target.revision}: ${moved.join(', ')}`,
-  );
-  // The workloads in them can move in this same pass: the snapshot is what the cluster now holds.
-  const relabel = (ns: KubeObject): KubeObject => {
-    if (!moved.includes(ns.metadata.name ?? '')) return ns;
-    const kept = Object.entries(ns.metadata.labels ?? {}).filter(([key]) => key !== IstioLabel.injection);
-    const labels = { ...Object.fromEntries(kept), [IstioLabel.revision]: ctx.target.revision };
-    return { ...ns, metadata: { ...ns.metadata, labels } };
-  };
-  return { ...ctx.snapshot, namespaces: ctx.snapshot.namespaces.map(relabel) };
 }
 
 /** The ReplicaSets' owners of these pods, read (from the informer cache in the operator) once each. */
@@ -205,35 +157,6 @@ async function restart(deps: MigrationDeps, ref: ObjectRef, revision: string): P
   }
 }
 
-type MeshEvent = [EventType, string, string];
-
-function restartedEvent(decision: RestartDecision): MeshEvent[] {
-  if (decision.restart.length === 0) return [];
-  const progress = `${String(decision.status.done ?? 0)}/${String(decision.status.total ?? 0)} done`;
-  return [[EventType.Normal, 'WorkloadsRestarted', `restarted ${decision.restart.join(', ')} (${progress})`]];
-}
-
-function blockedEvent(decision: RestartDecision, previous: MigrationStatus | undefined): MeshEvent[] {
-  if (decision.blockedBy === undefined || previous?.blockedBy === decision.blockedBy) return [];
-  const why = `${decision.blockedBy} did not become ready in time; no more workloads are restarted`;
-  return [[EventType.Warning, 'MigrationBlocked', why]];
-}
-
-function manualEvent(decision: RestartDecision, previous: MigrationStatus | undefined): MeshEvent[] {
-  const manual = decision.status.manualRestartRequired ?? [];
-  if (manual.length === 0 || manual.join() === (previous?.manualRestartRequired ?? []).join()) return [];
-  const why = `bare Pods or Jobs still run an old proxy and are never deleted by meshop: ${manual.join(', ')}`;
-  return [[EventType.Warning, 'ManualRestartRequired', why]];
-}
-
-function restartEvents(decision: RestartDecision, previous: MigrationStatus | undefined): MeshEvent[] {
-  return [
-    ...restartedEvent(decision),
-    ...blockedEvent(decision, previous),
-    ...manualEvent(decision, previous),
-  ];
-}
-
 const restartableKinds = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 
 /** `Kind namespace/name` of the workloads in `namespace` restarted for `to` and not rolled out yet. */
@@ -294,23 +217,8 @@ export interface MigrationInput {
   snapshot: UsageSnapshot;
 }
 
-const oldRevisions = (input: MigrationInput): string[] =>
+export const oldRevisions = (input: MigrationInput): string[] =>
   input.observed.map((r) => r.name).filter((n) => n !== input.target.revision);
-
-/**
- * migrateNamespaces: relabels the namespaces that name an old revision; returns the snapshot as the cluster now
- * holds it, so what reads it next (the restarts, the usage of each revision) sees the move in this same pass.
- */
-export async function moveNamespaces(
-  deps: MigrationDeps,
-  mesh: MeshObject,
-  input: MigrationInput,
-): Promise<UsageSnapshot> {
-  const old = oldRevisions(input);
-  const spec = mesh.spec as MeshConfigSpec | undefined;
-  if (old.length === 0 || spec?.updateStrategy?.migrateNamespaces !== true) return input.snapshot;
-  return migrateNamespaces(deps, mesh, { ...input, old });
-}
 
 /** The namespaces whose workloads move to the target: those that now ask for it, minus the excluded ones. */
 function targetNamespaces(spec: MeshConfigSpec | undefined, input: MigrationInput): string[] {

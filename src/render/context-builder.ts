@@ -3,6 +3,7 @@
 // once here (namespace, revision, hub, tag), so renderers never disagree about them.
 import type { IstioArtifacts } from '../artifacts/index.ts';
 import type { IstioRelease } from '../catalog/index.ts';
+import { controlPlaneOf, defaultRevisionName } from '../revisions/index.ts';
 import { mergeIstioOperator } from './istio-operator-input.ts';
 import type { ReadonlyJsonObject } from '../tree/index.ts';
 import type { RenderContext } from './context.ts';
@@ -14,7 +15,7 @@ export interface MeshInput {
   spec: ReadonlyJsonObject;
   /**
    * The revision to render, as src/revisions decided it (controlPlaneOf: RevisionBased names one per version);
-   * `default` is the unrevisioned control plane. The spec's own revision fields when not given (offline renders).
+   * `default` is the unrevisioned control plane. Decided here the same way when not given (offline renders).
    */
   revision?: string | undefined;
 }
@@ -24,18 +25,20 @@ export function buildRenderContext(
   release: IstioRelease,
   artifacts: IstioArtifacts,
 ): RenderContext {
-  const decided =
-    mesh.revision === undefined || mesh.revision === 'default' ? {} : { revision: mesh.revision };
+  // The revision as src/revisions decides it for the operator (RevisionBased: one per version), so an offline
+  // render (`manifest generate`) and the operator's agree.
+  const revision = mesh.revision ?? controlPlaneOf(mesh.name, mesh.spec).revision;
+  const decided = revision === defaultRevisionName ? {} : { revision };
   const merged = mergeIstioOperator({ ...mesh.spec, ...decided }, release, artifacts);
   // meshop's own fields (addons, revisionTags...) beside the merged IstioOperator fields.
   const spec = { ...mesh.spec, ...decided, ...merged.spec };
   const values = readTree(spec, 'values');
-  const revision = readString(values, 'revision', '');
+  const rendered = readString(values, 'revision', '');
   return {
     mesh: mesh.name,
     namespace: merged.namespace,
     // Istio treats the revision "default" as no revision: unsuffixed names, istio.io/rev=default.
-    revision: revision === '' || revision === 'default' ? undefined : revision,
+    revision: rendered === '' || rendered === defaultRevisionName ? undefined : rendered,
     release,
     artifacts,
     values,

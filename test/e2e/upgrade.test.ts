@@ -17,7 +17,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { meshConfigCrd } from '../../src/api/index.ts';
-import type { KubeClient, KubeObject, ObjectRef } from '../../src/kube/index.ts';
+import { ObjectClient } from '../../src/kube/index.ts';
+import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
+import type { HttpRequest } from '../../src/kube/transport.ts';
 import { createOperator } from '../../src/operator/index.ts';
 import { meshRef, meshType } from '../../src/reconcile/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
@@ -64,42 +66,37 @@ async function startInProcess(kube: KubeClient): Promise<RunningOperator> {
   };
 }
 
-const isRestart = (args: unknown[]): boolean => {
-  const ref = args[0] as ObjectRef | undefined;
-  const patch = args[1] as
+/** A request that restarts a Deployment: a merge patch of its pod template's restarted-for annotation. */
+const isRestart = (req: HttpRequest): boolean => {
+  const patch = req.body as
     { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } } | undefined;
   return (
-    ref?.kind === 'Deployment' && patch?.spec?.template?.metadata?.annotations?.[restartedFor] !== undefined
+    req.method === 'PATCH' &&
+    req.path.includes('/deployments/') &&
+    patch?.spec?.template?.metadata?.annotations?.[restartedFor] !== undefined
   );
 };
 
 /**
  * The operator's connection to the API server, cut the moment its `restarts`-th workload restart has gone
  * through: from then on every request fails before it is sent, as if the process had died right there (the
- * status write that would record the batch never happens).
+ * status write that would record the batch never happens). Cut at the transport, so every client the operator
+ * builds on it (its informers' and its reconciler's cached client alike) dies at once.
  */
 function dyingConnection(kube: KubeClient, restarts: number): { kube: KubeClient; died: Promise<undefined> } {
   let seen = 0;
   let dead = false;
   const died = Promise.withResolvers<undefined>();
   const gone = (): Error => new Error('the operator process is gone (killed by the test)');
-  const objects = new Proxy(kube.objects, {
+  const transport = new Proxy(kube.transport, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => unknown;
-      if (prop === 'watch') {
-        return (...args: unknown[]) => {
-          if (!dead) return method.apply(target, args);
-          return (async function* () {
-            yield await Promise.reject(gone());
-          })();
-        };
-      }
-      return async (...args: unknown[]) => {
+      const method = value as (req: HttpRequest) => Promise<unknown>;
+      return async (req: HttpRequest) => {
         if (dead) throw gone();
-        const result = await method.apply(target, args);
-        if (prop === 'mergePatch' && isRestart(args) && ++seen >= restarts) {
+        const result = await method.call(target, req);
+        if (isRestart(req) && ++seen >= restarts) {
           dead = true;
           died.resolve(undefined);
         }
@@ -107,7 +104,7 @@ function dyingConnection(kube: KubeClient, restarts: number): { kube: KubeClient
       };
     },
   });
-  return { kube: { ...kube, objects }, died: died.promise };
+  return { kube: { ...kube, transport, objects: new ObjectClient(transport) }, died: died.promise };
 }
 
 /** One MeshConfig of the scenario, RevisionBased. */
