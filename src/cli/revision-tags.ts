@@ -4,7 +4,7 @@
 import { IstioLabel, MeshopLabel } from '../objects/index.ts';
 import { isDnsLabel } from '../api/index.ts';
 import type { KubeObject } from '../kube/index.ts';
-import { desiredRevision, tagClashesWithRevision } from '../revisions/index.ts';
+import { defaultRevisionName, desiredRevision, tagClashesWithRevision } from '../revisions/index.ts';
 import type { StoredMesh } from './cluster-meshes.ts';
 import { meshName } from './cluster-meshes.ts';
 import { formatTable } from './view/text-table.ts';
@@ -48,7 +48,7 @@ export function tagWebhookOf(obj: KubeObject): TagWebhook {
   return {
     name: obj.metadata.name ?? '',
     tag: labels[tagLabel] ?? '',
-    revision: labels[revLabel] ?? 'default',
+    revision: labels[revLabel] ?? defaultRevisionName,
     mesh: labels[meshLabel] ?? '',
   };
 }

@@ -2,6 +2,7 @@
 // instances are on, each instance's view of the values, the chart evaluated by the chart engine, then the
 // component's `k8s` settings as strategic merge patches and its overlays. meshop's own additions (ownership,
 // namespaces, addons, revision tags) are made by the caller.
+import { defaultRevisionName } from '../revisions/index.ts';
 import { parseAllDocuments, Scalar, visit } from 'yaml';
 import type { IstioArtifacts } from '../artifacts/index.ts';
 import type { IstioRelease } from '../catalog/index.ts';
@@ -179,7 +180,7 @@ function workloadName(instance: ComponentInstance, values: ReadonlyJsonObject): 
     instance.component.key === 'pilot' &&
     typeof revision === 'string' &&
     revision !== '' &&
-    revision !== 'default'
+    revision !== defaultRevisionName
   ) {
     return `${workload.name}-${revision}`;
   }

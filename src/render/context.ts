@@ -1,5 +1,6 @@
 // Everything a component renderer may read: the resolved spec (profile layered under the user's), the release
 // and its artifacts. Built once per render; renderers never look anywhere else.
+import { defaultRevisionName } from '../revisions/index.ts';
 import type { IstioArtifacts } from '../artifacts/index.ts';
 import type { IstioRelease } from '../catalog/index.ts';
 import type { Tree } from './values.ts';
@@ -30,5 +31,5 @@ export function revisioned(ctx: Pick<RenderContext, 'revision'>, name: string): 
 
 /** The value of the `istio.io/rev` label: the revision, or `default`. */
 export function revLabel(ctx: Pick<RenderContext, 'revision'>): string {
-  return ctx.revision ?? 'default';
+  return ctx.revision ?? defaultRevisionName;
 }

@@ -1,6 +1,7 @@
 // The renderer: a pure function from a MeshConfig (name and spec), its Istio release and that release's
 // artifacts to the objects that make up the mesh. The operator applies exactly this; `meshop manifest generate`
 // prints exactly this. Same input, same objects, same order.
+import { defaultRevisionName } from '../revisions/index.ts';
 import { IstioLabel } from '../objects/index.ts';
 import type { IstioArtifacts } from '../artifacts/index.ts';
 import type { IstioRelease } from '../catalog/index.ts';
@@ -121,7 +122,7 @@ function renderRevisionTags(ctx: RenderContext): RenderedComponent[] {
     const injector = renderFromChart(ctx, {
       key: 'pilot',
       template: 'templates/revision-tags-mwc.yaml',
-      values: { revision: revision === 'default' ? '' : revision, revisionTags: [tag] },
+      values: { revision: revision === defaultRevisionName ? '' : revision, revisionTags: [tag] },
       pick: (o) => o.kind === 'MutatingWebhookConfiguration' && o.metadata.labels?.[IstioLabel.tag] === tag,
     });
     // The default tag also validates config cluster-wide, unless values.defaultRevision already renders that.
@@ -146,7 +147,7 @@ function withUnrevisionedValidator(ctx: RenderContext, rendered: RenderedCompone
   if (ctx.revision !== undefined || component === undefined || tagged) return rendered;
   if (readString(ctx.values, 'defaultRevision', '') !== '') return rendered;
   if (getPath(ctx.values, 'global.configValidation') === false) return rendered;
-  const objects = defaultValidator(ctx, 'default');
+  const objects = defaultValidator(ctx, defaultRevisionName);
   const out = [...rendered];
   out[hooks] = { ...component, objects: [...component.objects, ...objects] };
   return out;
