@@ -5,19 +5,17 @@
 import type { KubeObject, ObjectClient } from '../kube/index.ts';
 import {
   IstioLabel,
-  controllerOf,
   describeWorkload,
   injectedPodSelector,
   podMove,
   podProxyRevision,
-  replicaSetsOf,
 } from '../revisions/index.ts';
 import type { ReplicaSetOwners } from '../revisions/index.ts';
+import { replicaSetOwners } from '../reconcile/migration-stage.ts';
 import type { WorkloadScan } from './upgrade-plan.ts';
 
 const podType = { apiVersion: 'v1', kind: 'Pod' };
 const namespaceType = { apiVersion: 'v1', kind: 'Namespace' };
-const replicaSetType = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
 
 const sortedUnique = (items: readonly string[]): string[] => [...new Set(items)].sort();
 
@@ -48,20 +46,6 @@ export function classifyPods(
 
 // Finished pods run no proxy any more.
 const runningPods = 'status.phase!=Succeeded,status.phase!=Failed';
-
-async function replicaSetOwners(
-  client: ObjectClient,
-  pods: readonly KubeObject[],
-): Promise<ReplicaSetOwners> {
-  const entries = await Promise.all(
-    replicaSetsOf(pods).map(async (key) => {
-      const [namespace = '', name = ''] = key.split('/');
-      const rs = await client.find({ ...replicaSetType, namespace, name });
-      return [key, rs === undefined ? undefined : controllerOf(rs)] as const;
-    }),
-  );
-  return new Map(entries);
-}
 
 /** The workloads whose running pods run the proxy of `revision`. */
 export async function scanWorkloads(

@@ -21,7 +21,6 @@ import {
 } from '../revisions/index.ts';
 import type {
   MigratingWorkload,
-  OwnerRef,
   ReplicaSetOwners,
   RestartDecision,
   RestartSettings,
@@ -66,18 +65,22 @@ export interface MigrationContext {
   snapshot: UsageSnapshot;
 }
 
-/** The ReplicaSets' owners of these pods, read (from the informer cache in the operator) once each. */
-async function replicaSetOwners(
+/**
+ * The ReplicaSets' owners of these pods, each read once (from the informer cache in the operator; from the API
+ * server for `meshop upgrade --dry-run`).
+ */
+export async function replicaSetOwners(
   client: ObjectClient,
   pods: readonly KubeObject[],
 ): Promise<ReplicaSetOwners> {
-  const owners = new Map<string, OwnerRef | undefined>();
-  for (const key of replicaSetsOf(pods)) {
-    const [namespace = '', name = ''] = key.split('/');
-    const rs = await client.find({ apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace, name });
-    owners.set(key, rs ? controllerOf(rs) : undefined);
-  }
-  return owners;
+  const entries = await Promise.all(
+    replicaSetsOf(pods).map(async (key) => {
+      const [namespace = '', name = ''] = key.split('/');
+      const rs = await client.find({ apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace, name });
+      return [key, rs === undefined ? undefined : controllerOf(rs)] as const;
+    }),
+  );
+  return new Map(entries);
 }
 
 const workloadRef = (w: WorkloadRef): ObjectRef => ({ apiVersion: 'apps/v1', ...w });

@@ -78,20 +78,15 @@ export class CachedObjectClient extends ObjectClient {
     this.unserved.add(typeKey(type));
   }
 
-  /** Reads served by the caches since start, and by the API server (for the operator's metrics and tests). */
-  readonly reads = { cache: 0, api: 0 };
-
   override async get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T> {
     if (this.unserved.has(typeKey(ref))) throw new UnknownKindError(ref);
     const cover = this.covers.get(typeKey(ref));
     if (cover?.source.hasSynced()) {
       const hit = this.written.get(refKey(ref)) ?? cover.source.store.get(storeKey(ref));
       if (hit) {
-        this.reads.cache++;
         return structuredClone(hit) as T;
       }
       if (cover.requirements.length === 0) {
-        this.reads.cache++;
         throw new ApiError(`get ${describeRef(ref)}`, 404, {
           kind: 'Status',
           status: 'Failure',
@@ -101,7 +96,6 @@ export class CachedObjectClient extends ObjectClient {
         });
       }
     }
-    this.reads.api++;
     return super.get<T>(ref);
   }
 
@@ -117,10 +111,8 @@ export class CachedObjectClient extends ObjectClient {
       opts.fieldSelector !== undefined ||
       !narrowerThan(query, cover.requirements)
     ) {
-      this.reads.api++;
       return super.list<T>(type, opts);
     }
-    this.reads.cache++;
     const byKey = new Map(cover.source.store.list().map((o) => [writeKey(o), o]));
     for (const [key, obj] of this.written) if (key.startsWith(`${typeKey(type)} `)) byKey.set(key, obj);
     const items = [...byKey.values()].filter(
