@@ -19,6 +19,7 @@ interface Flags {
   concurrency: number;
   istioArtifacts: string;
   allowedImageRegistries?: string[];
+  workloadRestarts: boolean;
   kubeApiQps: number;
   kubeApiBurst: number;
 }
@@ -90,15 +91,26 @@ function flags(argv: string[]): Flags {
       "root of Istio's per-version artifacts",
       join(homedir(), '.cache', 'meshop', 'istio-artifacts'),
     )
+    .exitOverride();
+  addPolicyOptions(program);
+  program.parse(argv, { from: 'user' });
+  return program.opts<Flags>();
+}
+
+/** What MeshConfigs may ask of the operator, which the installer sets to match the rights it grants. */
+function addPolicyOptions(program: Command): void {
+  program
     .option(
       '--allowed-image-registries <list>',
       'registries rendered pods may pull from, comma-separated or repeated, e.g. docker.io/istio,my.mirror.io ' +
         "(default: the catalogued Istio releases' and the addons' registries)",
       registryList,
     )
-    .exitOverride();
-  program.parse(argv, { from: 'user' });
-  return program.opts<Flags>();
+    .option(
+      '--no-workload-restarts',
+      "never restart users' workloads onto a new revision; a MeshConfig asking for it is refused (the installer " +
+        'then grants no rights to patch them)',
+    );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -130,6 +142,7 @@ async function run(f: Flags): Promise<number> {
       concurrency: f.concurrency,
       kubeApi: { qps: f.kubeApiQps, burst: f.kubeApiBurst },
       allowedRegistries: f.allowedImageRegistries,
+      workloadRestarts: f.workloadRestarts,
     });
     manager.stopOnSignals();
     await manager.start();

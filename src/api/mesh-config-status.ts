@@ -167,4 +167,10 @@ export const meshConfigStatusSchema = s.object('What the operator observed. Writ
     s.string('Kind namespace/name, or Kind name for cluster-scoped objects.', { maxLength: 400 }),
     { maxItems: 10000 },
   ),
+  adopted: s.list(
+    'Objects this mesh took over from someone else (annotation meshop.dev/adopt-existing, or a revision tag ' +
+      'istioctl made), as in inventory: prune and teardown delete them like the rest.',
+    s.string('Kind namespace/name, or Kind name for cluster-scoped objects.', { maxLength: 400 }),
+    { maxItems: 10000 },
+  ),
 });

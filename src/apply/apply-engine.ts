@@ -24,6 +24,8 @@ export interface AppliedObject {
 
 export interface ApplyRun {
   applied: AppliedObject[];
+  /** Objects that existed without being the caller's and were taken over (the claim check said `adopt`). */
+  adopted: string[];
   /** The gated phase that is not ready yet, and why; undefined when every phase was applied. */
   waitingOn?: { phase: string; reasons: string[] };
 }
@@ -35,16 +37,23 @@ function stamped(desired: KubeObject): KubeObject {
 }
 
 /**
- * What the caller decides for an object that may already exist: apply it, leave the live one alone (it stays as
- * it is and counts as applied), or refuse because it belongs to someone else (the reason names who).
+ * What the caller decides for an object that may already exist: apply it, take over one someone else made (an
+ * apply the caller records), leave the live one alone (it stays as it is and counts as applied), or refuse because
+ * it belongs to someone else (the reason names who).
  */
 export type ClaimDecision =
   | { readonly kind: 'apply' }
+  | { readonly kind: 'adopt' }
   | { readonly kind: 'leave' }
   | { readonly kind: 'conflict'; readonly reason: string };
 export type ClaimCheck = (desired: KubeObject, live: KubeObject | undefined) => ClaimDecision;
 
 const applyEverything: ClaimCheck = () => ({ kind: 'apply' });
+
+export interface ApplyHooks {
+  /** Called before the first write when objects are to be taken over, so the caller can record them first. */
+  beforeAdopting?: (adopting: readonly string[]) => Promise<void>;
+}
 
 /** Rendered objects exist that the caller may not take over; nothing was written. */
 export class ClaimConflictError extends Error {
@@ -118,6 +127,7 @@ export async function applyPhases(
   client: ObjectClient,
   phases: readonly Phase[],
   claim: ClaimCheck = applyEverything,
+  hooks: ApplyHooks = {},
 ): Promise<ApplyRun> {
   // One batched pass over every phase's objects, so the reads keep the same few requests in flight as the writes.
   const all = await inBatches(
@@ -131,6 +141,10 @@ export async function applyPhases(
     decision.kind === 'conflict' ? [`${describeRef(refOf(desired))} (${decision.reason})`] : [],
   );
   if (conflicts.length > 0) throw new ClaimConflictError(conflicts);
+  const adopted = all.flatMap(({ desired, decision }) =>
+    decision.kind === 'adopt' ? [describeRef(refOf(desired))] : [],
+  );
+  if (adopted.length > 0) await hooks.beforeAdopting?.(adopted);
   const applied: AppliedObject[] = [];
   let start = 0;
   for (const phase of phases) {
@@ -139,7 +153,7 @@ export async function applyPhases(
     const results = await inBatches(prepared, (item) => applyPrepared(client, item));
     applied.push(...results);
     const reasons = phase.gated ? notReady(results) : [];
-    if (reasons.length > 0) return { applied, waitingOn: { phase: phase.name, reasons } };
+    if (reasons.length > 0) return { applied, adopted, waitingOn: { phase: phase.name, reasons } };
   }
-  return { applied };
+  return { applied, adopted };
 }

@@ -24,19 +24,28 @@ function kustomization(fields: Record<string, unknown>, source: string): string 
   return toYaml([{ ...kustomizeApi, ...fields }], source);
 }
 
-function pick(objects: readonly KubeObject[], kind: string): KubeObject {
-  const found = objects.find((o) => o.kind === kind);
-  if (!found) throw new Error(`the installer renders no ${kind}`);
+/** The first object of `kind` (named `name`, when given). */
+function pick(objects: readonly KubeObject[], kind: string, name?: string): KubeObject {
+  const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (!found) throw new Error(`the installer renders no ${kind} ${name ?? ''}`);
   return found;
 }
 
-/** The rbac/ and manager/ files: one object per file, as kubebuilder names them. */
+const restartRole = 'meshop-operator-workload-restarts';
+
+/**
+ * The rbac/ and manager/ files: one object per file, as kubebuilder names them. The workload-restart role has
+ * files of its own, so a repo that wants no restarts drops them from its kustomization (and passes the
+ * operator --no-workload-restarts).
+ */
 function installerFiles(objects: readonly KubeObject[]): Record<string, KubeObject[]> {
-  const of = (kind: string): KubeObject[] => [pick(objects, kind)];
+  const of = (kind: string, name?: string): KubeObject[] => [pick(objects, kind, name)];
   return {
     'config/rbac/service_account.yaml': of('ServiceAccount'),
-    'config/rbac/role.yaml': of('ClusterRole'),
-    'config/rbac/role_binding.yaml': of('ClusterRoleBinding'),
+    'config/rbac/role.yaml': of('ClusterRole', 'meshop-operator'),
+    'config/rbac/role_binding.yaml': of('ClusterRoleBinding', 'meshop-operator'),
+    'config/rbac/workload_restart_role.yaml': of('ClusterRole', restartRole),
+    'config/rbac/workload_restart_role_binding.yaml': of('ClusterRoleBinding', restartRole),
     'config/rbac/leader_election_role.yaml': of('Role'),
     'config/rbac/leader_election_role_binding.yaml': of('RoleBinding'),
     'config/manager/manager.yaml': [...of('Namespace'), ...of('Deployment')],

@@ -6,6 +6,7 @@ export {
   operatorLeaseName,
   operatorLeaseRules,
   operatorRbac,
+  workloadRestartRules,
 } from './operator-rbac.ts';
-export { defaultOperatorImage, operatorUid, renderInstaller } from './installer.ts';
+export { defaultOperatorImage, installerObjectsLeftOut, operatorUid, renderInstaller } from './installer.ts';
 export type { InstallerOptions } from './installer.ts';

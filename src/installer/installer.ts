@@ -15,6 +15,8 @@ export interface InstallerOptions {
   allowedImageRegistries?: readonly string[] | undefined;
   /** Operator replicas (1 unless given); one leads, the others wait on the Lease to take over at once. */
   replicas?: number | undefined;
+  /** Whether the operator may restart users' workloads onto a new revision (and holds the rights to); default yes. */
+  workloadRestarts?: boolean | undefined;
 }
 
 // The operator's namespace admits only pods that meet the `restricted` Pod Security Standard (the operator's own
@@ -49,6 +51,7 @@ export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
   // re-apply would not be a no-op (test/integration/gitops.test.ts).
   const labels = { 'app.kubernetes.io/name': 'meshop-operator' };
   const replicas = options.replicas ?? 1;
+  const workloadRestarts = options.workloadRestarts ?? true;
   return [
     {
       apiVersion: 'v1',
@@ -57,7 +60,7 @@ export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
     },
     meshConfigCrd() as unknown as KubeObject,
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace, labels } },
-    ...operatorRbac(namespace, serviceAccount),
+    ...operatorRbac(namespace, serviceAccount, { workloadRestarts }),
     operatorDeployment({
       namespace,
       serviceAccount,
@@ -65,7 +68,22 @@ export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
       uid: operatorUid,
       allowedImageRegistries: options.allowedImageRegistries,
       replicas,
+      workloadRestarts,
     }),
     ...(replicas > 1 ? [disruptionBudget(namespace, labels)] : []),
   ];
 }
+
+/**
+ * Objects an installer with these options leaves out but another would render (the restart role, the disruption
+ * budget): re-running `operator init` with fewer of them deletes what an earlier run applied.
+ */
+export function installerObjectsLeftOut(options: InstallerOptions = {}): KubeObject[] {
+  const rendered = new Set(renderInstaller(options).map(identity));
+  return renderInstaller({ ...options, replicas: 2, workloadRestarts: true }).filter(
+    (o) => !rendered.has(identity(o)),
+  );
+}
+
+const identity = (o: KubeObject): string =>
+  `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;

@@ -12,6 +12,8 @@ export interface OperatorDeploymentOptions {
   /** Registries rendered pods may pull from (the operator's --allowed-image-registries); its defaults if unset. */
   allowedImageRegistries?: readonly string[] | undefined;
   replicas?: number | undefined;
+  /** False: the operator refuses MeshConfigs that ask for workload restarts (--no-workload-restarts). */
+  workloadRestarts?: boolean | undefined;
 }
 
 export const healthPort = 8081;
@@ -49,6 +51,7 @@ export function operatorDeployment(o: OperatorDeploymentOptions): KubeObject {
                 ...(o.allowedImageRegistries && o.allowedImageRegistries.length > 0
                   ? [`--allowed-image-registries=${o.allowedImageRegistries.join(',')}`]
                   : []),
+                ...(o.workloadRestarts === false ? ['--no-workload-restarts'] : []),
               ],
               env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
               ports: [{ name: 'health', containerPort: healthPort, protocol: 'TCP' }],

@@ -1,7 +1,8 @@
 // The operator's permissions, kind by kind, for what it really does: watch and apply the kinds it renders,
-// prune them, read what a namespace still holds before deleting it, record Events, hold its Lease. No `*` on
-// any kind. `escalate` and `bind` on RBAC: istiod's ClusterRoles grant rights the operator does not hold
+// prune them, read what a namespace still holds before deleting it, record Events, hold its Lease. The one `*`
+// is `list`, for that namespace check. `escalate` and `bind` on RBAC: istiod's ClusterRoles grant rights the operator does not hold
 // itself, and the API server lets it create them only with these two verbs.
+import { releases } from '../catalog/index.ts';
 import type { KubeObject } from '../objects/index.ts';
 
 interface Rule {
@@ -23,7 +24,14 @@ export const operatorClusterRules: Rule[] = [
   rule(['meshop.dev'], ['meshconfigs'], ['get', 'list', 'watch', 'patch']),
   rule(['meshop.dev'], ['meshconfigs/status'], ['patch']),
   rule(['meshop.dev'], ['meshconfigs/finalizers'], ['update']),
-  rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], manage),
+  // Istio's CRDs are applied (server-side apply is a patch) and, with spec.teardown.removeCRDs, deleted: by name,
+  // the names of every catalogued release, so no MeshConfig can steer a write or delete to another project's CRD
+  // (or to meshop's own). Reading and creating cannot be limited by name.
+  rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], ['get', 'list', 'watch', 'create']),
+  {
+    ...rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], ['patch', 'delete']),
+    resourceNames: [...new Set(releases.flatMap((r) => r.crdNames))].sort(),
+  },
   rule([''], ['namespaces', 'serviceaccounts', 'configmaps', 'services', 'resourcequotas'], manage),
   rule(
     ['rbac.authorization.k8s.io'],
@@ -46,15 +54,17 @@ export const operatorClusterRules: Rule[] = [
     manage,
   ),
   rule(['k8s.cni.cncf.io'], ['network-attachment-definitions'], manage),
-  // Before deleting a namespace it created: is anything else in it?
-  rule([''], ['secrets'], ['list']),
+  // Before deleting a namespace it created: is anything of any kind (aggregated discovery) still in it? Listed as
+  // metadata only, but RBAC cannot say so: this is read access to every namespaced kind, Secrets included
+  // (docs/security.md).
+  rule(['*'], ['*'], ['list']),
   // Which revision each injected pod runs, and whose pods they are: metadata-only informers on pods and
   // ReplicaSets (get, for a read made before the cache has synced).
   rule([''], ['pods'], ['list', 'watch']),
   rule(['apps'], ['replicasets'], ['get', 'list', 'watch']),
   rule(['batch'], ['jobs'], ['get']),
-  // Restarting workloads onto a new revision patches their pod template; an informer holds them all.
-  rule(['apps'], ['statefulsets'], ['get', 'list', 'watch', 'patch']),
+  // Which workloads run the old revision: an informer holds them all (restarting them is workloadRestartRules).
+  rule(['apps'], ['statefulsets'], ['get', 'list', 'watch']),
   rule(
     ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
     [
@@ -72,6 +82,17 @@ export const operatorClusterRules: Rule[] = [
   rule([''], ['events'], ['create']),
 ];
 
+/**
+ * Restarting users' workloads onto a new revision patches their pod template. Bound only when the installer
+ * enables restarts (`meshop operator init --no-workload-restarts` leaves it out). Deployments and DaemonSets are
+ * patched by the main role anyway (istiod, the gateways and the CNI agent are rendered as such, in namespaces not
+ * known in advance), so what this role adds is StatefulSets; it names all three so that the grant reads as what it
+ * is for.
+ */
+export const workloadRestartRules: Rule[] = [
+  rule(['apps'], ['deployments', 'statefulsets', 'daemonsets'], ['patch']),
+];
+
 /** The name of the leader-election Lease (src/operator/operator.ts). */
 export const operatorLeaseName = 'meshop-operator';
 
@@ -86,12 +107,12 @@ export const operatorLeaseRules: Rule[] = [
 
 const rbacApi = 'rbac.authorization.k8s.io/v1';
 
-export function operatorRbac(namespace: string, serviceAccount: string): KubeObject[] {
-  const subjects = [{ kind: 'ServiceAccount', name: serviceAccount, namespace }];
-  const name = 'meshop-operator';
+type Subjects = { kind: string; name: string; namespace: string }[];
+
+function clusterRoleAndBinding(name: string, rules: Rule[], subjects: Subjects): KubeObject[] {
   const labels = { 'app.kubernetes.io/name': 'meshop-operator' };
   return [
-    { apiVersion: rbacApi, kind: 'ClusterRole', metadata: { name, labels }, rules: operatorClusterRules },
+    { apiVersion: rbacApi, kind: 'ClusterRole', metadata: { name, labels }, rules },
     {
       apiVersion: rbacApi,
       kind: 'ClusterRoleBinding',
@@ -99,6 +120,22 @@ export function operatorRbac(namespace: string, serviceAccount: string): KubeObj
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
       subjects,
     },
+  ];
+}
+
+export function operatorRbac(
+  namespace: string,
+  serviceAccount: string,
+  options: { workloadRestarts: boolean } = { workloadRestarts: true },
+): KubeObject[] {
+  const subjects = [{ kind: 'ServiceAccount', name: serviceAccount, namespace }];
+  const name = 'meshop-operator';
+  const labels = { 'app.kubernetes.io/name': 'meshop-operator' };
+  return [
+    ...clusterRoleAndBinding(name, operatorClusterRules, subjects),
+    ...(options.workloadRestarts
+      ? clusterRoleAndBinding(`${name}-workload-restarts`, workloadRestartRules, subjects)
+      : []),
     {
       apiVersion: rbacApi,
       kind: 'Role',

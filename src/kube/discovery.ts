@@ -16,6 +16,38 @@ interface ApiResourceList {
   resources: { name: string; kind: string; namespaced: boolean }[];
 }
 
+/** A kind the API server serves in namespaces and can list, at its group's preferred version. */
+export interface NamespacedKind extends TypeRef {
+  plural: string;
+}
+
+/** What aggregated discovery says of every kind: enough to walk a namespace's contents. */
+export interface ServedKinds {
+  /** Namespaced kinds that support `list`, each at the most preferred version of its group that serves it. */
+  listable: NamespacedKind[];
+  /** `apiVersion kind` of every namespaced kind, at every version served. */
+  namespaced: Set<string>;
+  /** Groups whose discovery is stale (an aggregated API server that does not answer): their kinds are unknown. */
+  stale: string[];
+}
+
+// Aggregated discovery (GA in Kubernetes 1.30): two requests describe every group, version and kind.
+const aggregatedAccept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+export interface GroupDiscovery {
+  metadata: { name?: string };
+  versions?: {
+    version: string;
+    freshness?: string;
+    resources?: {
+      resource: string;
+      responseKind?: { kind?: string };
+      scope: string;
+      verbs?: string[];
+    }[];
+  }[];
+}
+
 export class UnknownKindError extends Error {
   constructor(type: TypeRef) {
     super(`the API server does not serve kind ${type.kind} in ${type.apiVersion}`);
@@ -53,6 +85,24 @@ export class Discovery {
     return found;
   }
 
+  /**
+   * Every kind served, from aggregated discovery (`/api` and `/apis`). Not cached: its callers (is this namespace
+   * empty?) run rarely and must see CRDs installed a moment ago.
+   */
+  async servedKinds(): Promise<ServedKinds> {
+    const groups: GroupDiscovery[] = [];
+    for (const path of ['/api', '/apis']) {
+      const list = (await this.transport.json({
+        method: 'GET',
+        path,
+        accept: aggregatedAccept,
+        what: `discover ${path}`,
+      })) as { items?: GroupDiscovery[] };
+      groups.push(...(list.items ?? []));
+    }
+    return servedKindsOf(groups);
+  }
+
   /** Forget everything, e.g. after CRDs were installed or removed. */
   invalidate(): void {
     this.byGroupVersion.clear();
@@ -88,5 +138,35 @@ export class Discovery {
       kinds.set(r.kind, { groupVersionPath: path, plural: r.name, namespaced: r.namespaced });
     }
     return kinds;
+  }
+}
+
+/** The kinds of aggregated discovery's groups (APIGroupDiscoveryList items). */
+export function servedKindsOf(groups: readonly GroupDiscovery[]): ServedKinds {
+  const served: ServedKinds = { listable: [], namespaced: new Set(), stale: [] };
+  for (const group of groups) addGroup(served, group);
+  return served;
+}
+
+type VersionDiscovery = NonNullable<GroupDiscovery['versions']>[number];
+
+function addGroup(served: ServedKinds, group: GroupDiscovery): void {
+  const name = group.metadata.name ?? '';
+  const listed = new Set<string>();
+  // Versions come in the server's order of preference: a kind is listed at the first version that serves it.
+  for (const v of group.versions ?? []) {
+    if (v.freshness === 'Stale') served.stale.push(name === '' ? 'core' : name);
+    else addVersion(served, name === '' ? v.version : `${name}/${v.version}`, v, listed);
+  }
+}
+
+function addVersion(served: ServedKinds, apiVersion: string, v: VersionDiscovery, listed: Set<string>): void {
+  for (const r of v.resources ?? []) {
+    const kind = r.responseKind?.kind;
+    if (r.scope !== 'Namespaced' || kind === undefined) continue;
+    served.namespaced.add(`${apiVersion} ${kind}`);
+    if (listed.has(kind) || !(r.verbs ?? []).includes('list')) continue;
+    listed.add(kind);
+    served.listable.push({ apiVersion, kind, plural: r.resource });
   }
 }

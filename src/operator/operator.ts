@@ -38,6 +38,8 @@ export interface OperatorOptions {
   metrics?: RuntimeMetrics | undefined;
   /** Registries rendered pods may pull from; the catalogued releases' and the addons' when unset. */
   allowedRegistries?: readonly string[] | undefined;
+  /** Whether users' workloads may be restarted onto a new revision (--workload-restarts); unset: yes. */
+  workloadRestarts?: boolean | undefined;
   /** The client-side rate limit of requests to the API server (defaultClientRateLimit unless given). */
   kubeApi?: ClientRateLimit | undefined;
 }
@@ -96,6 +98,7 @@ export async function createOperator(options: OperatorOptions): Promise<Manager>
     concurrency: options.concurrency ?? 1,
     ...(options.resyncMs !== undefined ? { resyncMs: options.resyncMs } : {}),
     allowedRegistries: options.allowedRegistries,
+    workloadRestarts: options.workloadRestarts,
   });
   return manager;
 }

@@ -1,7 +1,8 @@
 // The mesh's inventory: every object it applied, as `Kind namespace/name`, kept in its status. It is recorded
 // before an object is first written (so a crash between the write and the status leaves no orphan), and prune
 // and teardown delete only objects in it that still carry the mesh's labels: a label copied onto someone else's
-// object is not enough, and a Namespace that existed before (used, never labelled) is never deleted.
+// object is not enough, and a Namespace that existed before (used, never labelled) is never deleted. Objects the
+// mesh took over from someone else (annotation meshop.dev/adopt-existing) are listed apart, in status.adopted.
 import { pruneCandidates } from '../apply/index.ts';
 import type { KubeObject, ObjectClient } from '../kube/index.ts';
 import { describeRef, refOf } from '../kube/index.ts';
@@ -43,3 +44,33 @@ export async function recordBeforeApply(
   await client.patchStatus(meshRef(mesh.metadata.name ?? ''), { status: { inventory: [...next].sort() } });
   return next;
 }
+
+/** The objects this mesh took over (status.adopted), with `adopting` added. */
+export const adoptedWith = (mesh: MeshObject, adopting: readonly string[]): string[] =>
+  [...new Set([...(mesh.status?.adopted ?? []), ...adopting])].sort();
+
+/**
+ * Records objects about to be taken over before the first of them is written, as the inventory is: a crash after
+ * the write would otherwise lose the record, since the next pass finds them already carrying the mesh's labels.
+ */
+export async function recordAdoption(
+  client: ObjectClient,
+  mesh: MeshObject,
+  adopting: readonly string[],
+): Promise<void> {
+  const known = new Set(mesh.status?.adopted ?? []);
+  if (adopting.every((ref) => known.has(ref))) return;
+  await client.patchStatus(meshRef(mesh.metadata.name ?? ''), {
+    status: { adopted: adoptedWith(mesh, adopting) },
+  });
+}
+
+/** What stays recorded as adopted: what the mesh took over and still has in its inventory. */
+export const adoptedStill = (
+  mesh: MeshObject,
+  adopted: readonly string[],
+  inventory: readonly string[] = [],
+) => {
+  const applied = new Set(inventory);
+  return adoptedWith(mesh, adopted).filter((ref) => applied.has(ref));
+};

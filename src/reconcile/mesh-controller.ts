@@ -31,6 +31,8 @@ export interface MeshControllerOptions {
   resyncMs?: number;
   /** Registries rendered pods may pull from; the defaults of image-policy.ts when unset. */
   allowedRegistries?: readonly string[] | undefined;
+  /** Whether users' workloads may be restarted (ReconcilerDeps); unset: yes. */
+  workloadRestarts?: boolean | undefined;
 }
 
 function refersToMesh(mesh: MeshObject, values: readonly string[]): boolean {

@@ -1,7 +1,7 @@
 // The MeshConfig reconciler: read the MeshConfig, render it, apply in phases, prune what is no longer rendered,
 // then write status once. Level-based: it never learns which event woke it, and running it again on a converged
 // mesh writes nothing.
-import type { MeshConfigStatus } from '../api/index.ts';
+import type { MeshConfigSpec, MeshConfigStatus } from '../api/index.ts';
 import { ConditionType } from '../api/index.ts';
 import { applyPhases, planPhases } from '../apply/index.ts';
 import type { ApplyRun } from '../apply/index.ts';
@@ -14,7 +14,7 @@ import { EventType } from './events.ts';
 import type { EventRecorder } from './events.ts';
 import { conflictingMesh } from './mesh-identity.ts';
 import { claimCheck } from './object-claims.ts';
-import { inventoryOf, recordBeforeApply } from './inventory.ts';
+import { adoptedStill, inventoryOf, recordAdoption, recordBeforeApply } from './inventory.ts';
 import { meshFinalizer, meshRef, meshType } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { appliedStatus, refusedStatus, statusPatch, withMigrationConditions } from './mesh-status.ts';
@@ -42,6 +42,11 @@ export interface ReconcilerDeps {
   now: () => Date;
   /** Registries rendered pods may pull from (image-policy.ts); its defaults when unset. */
   allowedRegistries?: readonly string[] | undefined;
+  /**
+   * Whether the operator may restart users' workloads (its --workload-restarts; the installer binds the rights
+   * only then). Unset: it may.
+   */
+  workloadRestarts?: boolean | undefined;
 }
 
 export interface ReconcileResult {
@@ -80,8 +85,20 @@ function checkImages(rendered: RenderResult, allowed: readonly string[]): void {
   );
 }
 
+/** Restarts asked of an operator installed without the rights to them: refused before anything moves. */
+function checkRestartsAllowed(mesh: MeshObject, allowed: boolean): void {
+  const spec = mesh.spec as MeshConfigSpec | undefined;
+  if (allowed || spec?.updateStrategy?.restartWorkloads?.enabled !== true) return;
+  throw new InvalidSpecError(
+    'spec.updateStrategy.restartWorkloads.enabled: this operator was installed without the rights to restart ' +
+      'workloads (meshop operator init --no-workload-restarts); restart them by hand or reinstall it with restarts',
+  );
+}
+
 async function apply(client: ObjectClient, mesh: MeshObject, rendered: RenderResult): Promise<ApplyRun> {
-  return applyPhases(client, planPhases(phasedObjects(rendered.components)), claimCheck(mesh));
+  return applyPhases(client, planPhases(phasedObjects(rendered.components)), claimCheck(mesh), {
+    beforeAdopting: (adopting) => recordAdoption(client, mesh, adopting),
+  });
 }
 
 async function writeStatus(client: ObjectClient, mesh: MeshObject, next: MeshConfigStatus): Promise<void> {
@@ -125,6 +142,7 @@ async function reconcileLive(
   checkTagNames(target, before);
   const rendered = renderForMesh(mesh, deps.releases, target.revision);
   checkImages(rendered, deps.allowedRegistries ?? defaultAllowedRegistries());
+  checkRestartsAllowed(mesh, deps.workloadRestarts ?? true);
   await checkConflict(deps.client, mesh);
   const inventory = await recordBeforeApply(
     deps.client,
@@ -149,7 +167,12 @@ async function reconcileLive(
   const left = await pruneStep(deps, mesh, afterApply, plan);
   const revisions = revisionOutcome(mesh, afterApply, plan, left);
   const applied = appliedStatus(at, componentStatuses(rendered.components, run.applied, waiting), waiting);
-  const status = withMigrationConditions({ ...applied, ...revisions.status }, revisions, at);
+  const adopted = adoptedStill(mesh, run.adopted, revisions.status.inventory);
+  const status = withMigrationConditions(
+    { ...applied, ...revisions.status, ...(adopted.length > 0 ? { adopted } : {}) },
+    revisions,
+    at,
+  );
   const ready = conditionOf(status.conditions, ConditionType.Ready)?.status === 'True';
   const requeueAfterMs = earliest(ready ? undefined : readinessPollMs, revisions.requeueAfterMs);
   return { status, result: requeueAfterMs === undefined ? {} : { requeueAfterMs } };

@@ -1,27 +1,12 @@
 // A namespace meshop created is deleted only when nothing but meshop's own objects is left in it: deleting a
-// namespace deletes everything inside, including users' workloads and Istio configuration.
-import type { KubeObject, ObjectClient, TypeRef } from '../kube/index.ts';
+// namespace deletes everything inside, including users' workloads and Istio configuration. "Nothing" is every
+// namespaced kind the API server serves (aggregated discovery), CRDs of other projects included, as the
+// namespace controller itself would delete them.
+import type { KubeObject, ObjectClient, ServedKinds, TypeRef } from '../kube/index.ts';
 import { isKindNotServed } from '../kube/index.ts';
 import { managedByValue, ownershipLabels } from '../render/index.ts';
 
 const notOurs = `${ownershipLabels.managedBy}!=${managedByValue}`;
-
-const userKinds: readonly TypeRef[] = [
-  { apiVersion: 'v1', kind: 'Pod' },
-  { apiVersion: 'v1', kind: 'Service' },
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-  { apiVersion: 'v1', kind: 'Secret' },
-  { apiVersion: 'apps/v1', kind: 'Deployment' },
-  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
-  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
-  { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication' },
-  { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' },
-  { apiVersion: 'networking.istio.io/v1', kind: 'Gateway' },
-  { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' },
-  { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' },
-  { apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter' },
-  { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry' },
-];
 
 /** What the cluster itself, or istiod, publishes in every namespace: not a user's. */
 const publishedEverywhere = new Set(['kube-root-ca.crt', 'istio-ca-root-cert', 'istio-ca-crl']);
@@ -36,7 +21,27 @@ const leaderAnnotation = 'control-plane.alpha.kubernetes.io/leader';
 function isSystemObject(kind: string, o: KubeObject): boolean {
   const name = o.metadata.name ?? '';
   if (publishedEverywhere.has(name) || name.startsWith('istio.')) return true;
+  // The ServiceAccount the cluster makes in every namespace.
+  if (kind === 'ServiceAccount' && name === 'default') return true;
   return kind === 'ConfigMap' && o.metadata.annotations?.[leaderAnnotation] !== undefined;
+}
+
+/**
+ * Kinds that are the cluster's record of what happened or who leads, never a user's content: Events, Leases
+ * (leader-election locks, istiod's among them), and Endpoints, a Service's addresses (the Service is what counts,
+ * also for a Service without selector whose Endpoints were written by hand).
+ */
+const transientKinds = new Set(['Event', 'Lease', 'Endpoints']);
+
+/**
+ * An object owned by another object in its namespace goes with that owner (the garbage collector deletes it),
+ * and the owner is looked at in its own right: a Pod of a user's ReplicaSet keeps the namespace because the
+ * ReplicaSet (through its Deployment) does. An owner of a cluster-scoped or unknown kind does not count.
+ */
+function ownedInNamespace(served: ServedKinds, o: KubeObject): boolean {
+  return (o.metadata.ownerReferences ?? []).some((ref) =>
+    served.namespaced.has(`${String(ref.apiVersion)} ${String(ref.kind)}`),
+  );
 }
 
 /**
@@ -53,16 +58,23 @@ const listFor = (kind: TypeRef, namespace: string) => ({
   ...(kind.kind === 'Secret' ? { fieldSelector: 'type!=istio.io/ca-root' } : {}),
 });
 
+/**
+ * Whether anything but meshop's own objects and the cluster's bookkeeping is in the namespace. A group whose
+ * discovery is stale (an aggregated API server down) might hold anything, so it counts as holding something.
+ */
 export async function namespaceHoldsOthers(client: ObjectClient, namespace: string): Promise<boolean> {
-  for (const kind of userKinds) {
+  const served = await client.discovery.servedKinds();
+  if (served.stale.length > 0) return true;
+  for (const kind of served.listable) {
+    if (transientKinds.has(kind.kind)) continue;
     let items;
     try {
       items = (await client.list(kind, listFor(kind, namespace))).items;
     } catch (err) {
-      if (isKindNotServed(err)) continue; // a kind the cluster does not serve (Istio CRDs removed)
+      if (isKindNotServed(err)) continue; // removed since discovery answered (Istio CRDs going)
       throw err;
     }
-    if (items.some((o) => !isSystemObject(kind.kind, o))) return true;
+    if (items.some((o) => !isSystemObject(kind.kind, o) && !ownedInNamespace(served, o))) return true;
   }
   return false;
 }

@@ -51,7 +51,7 @@ export function claimCheck(mesh: KubeObject): ClaimCheck {
     if (owned === name || (owned === '' && desired.kind === 'CustomResourceDefinition')) return apply;
     if (owned) return { kind: 'conflict', reason: `owned by MeshConfig ${owned}` };
     if (desired.kind === 'Namespace') return { kind: 'leave' };
-    if (adopt || sameRevisionTag(desired, live)) return apply;
+    if (adopt || sameRevisionTag(desired, live)) return { kind: 'adopt' };
     return {
       kind: 'conflict',
       reason: `not created by meshop (written by ${writerOf(live)}); annotate the MeshConfig ${adoptAnnotation}=true to adopt it`,

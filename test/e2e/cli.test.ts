@@ -7,7 +7,7 @@
 // to, and an operator of another test file would reconcile our (cluster-scoped) MeshConfig too.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -64,6 +64,31 @@ function runProcess(file: string, args: readonly string[]): Promise<Run> {
 }
 
 const lines = (text: string): string[] => text.split('\n').filter(Boolean);
+
+/**
+ * Runs a command on a pseudo-terminal (script(1)) and types `answer` once `prompt` appears on it, as a person at
+ * the terminal would; stdin stays open until the command ends.
+ */
+function runOnTerminal(command: string, prompt: string, answer: string): Promise<Run & { asked: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    let stdout = '';
+    let asked = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (!asked && stdout.includes(prompt)) {
+        asked = true;
+        child.stdin.write(answer);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr: '', asked });
+    });
+  });
+}
 
 /**
  * Every object of the kinds meshop touches, directly or through the controllers of what it creates, as
@@ -135,6 +160,8 @@ describe('the meshop CLI against a cluster', () => {
       'serviceaccount/meshop-operator created',
       'clusterrole.rbac.authorization.k8s.io/meshop-operator created',
       'clusterrolebinding.rbac.authorization.k8s.io/meshop-operator created',
+      'clusterrole.rbac.authorization.k8s.io/meshop-operator-workload-restarts created',
+      'clusterrolebinding.rbac.authorization.k8s.io/meshop-operator-workload-restarts created',
       'role.rbac.authorization.k8s.io/meshop-operator-leader-election created',
       'rolebinding.rbac.authorization.k8s.io/meshop-operator-leader-election created',
       'deployment.apps/meshop-operator created',
@@ -159,7 +186,7 @@ describe('the meshop CLI against a cluster', () => {
     const r = await cli('operator', 'init');
     assert.equal(r.code, 0, r.stderr);
     const outcomes = lines(r.stdout).map((l) => l.split(' ')[1]);
-    assert.deepEqual(outcomes, [...Array<string>(8).fill('unchanged'), 'available']);
+    assert.deepEqual(outcomes, [...Array<string>(10).fill('unchanged'), 'available']);
     assert.deepEqual(await versions(), before);
     // The Deployment is a fake pod on KWOK: the real reconciling is done by the operator as a process.
     operator = startOperatorProcess(cluster.kubeconfigPath, artifactsRoot);
@@ -262,6 +289,64 @@ describe('the meshop CLI against a cluster', () => {
     assert.match(text, /✔ meshconfig\.meshop\.dev\/demo: ready/);
   });
 
+  it('install --wait on a terminal asks before adopting objects meshop did not create, and adopts on yes', async () => {
+    // GIVEN a ConfigMap someone made with the name the mesh renders, in a namespace that exists
+    const namespace = 'adopt-system';
+    await kube.objects.apply(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+      {
+        fieldManager: 'kubectl',
+      },
+    );
+    const foreign = { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'istio-adopt' };
+    await kube.objects.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: foreign.name, namespace },
+        data: { mesh: '{}' },
+      },
+      { fieldManager: 'kubectl' },
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'meshop-adopt-')), 'mesh.yaml');
+    const mesh = {
+      ...meshType,
+      metadata: { name: 'adopt' },
+      spec: { profile: 'minimal', namespace, revision: 'adopt' },
+    };
+    writeFileSync(file, JSON.stringify(mesh));
+    // WHEN install --wait runs on a terminal and the answer is yes
+    const args = [
+      meshop,
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+      'install',
+      '-f',
+      file,
+      '--wait',
+      '--timeout',
+      '4m',
+    ];
+    const r = await runOnTerminal([process.execPath, ...args].join(' '), '[y/N]', 'y\n');
+    const text = r.stdout.replace(ansi, '');
+    // THEN it named the object and who wrote it, asked, annotated the MeshConfig, and the mesh became ready
+    assert.ok(r.asked, text);
+    assert.equal(r.code, 0, `${text}\n${operator?.output().slice(-3000) ?? ''}`);
+    assert.match(text, /ConfigMap adopt-system\/istio-adopt \(not created by meshop \(written by kubectl\)/);
+    assert.match(text, /meshconfig\.meshop\.dev\/adopt annotated meshop\.dev\/adopt-existing=true/);
+    assert.match(text, /meshconfig\.meshop\.dev\/adopt: ready/);
+    const adopted = await kube.objects.get<KubeObject & { status?: { adopted?: string[] } }>({
+      ...meshType,
+      name: 'adopt',
+    });
+    assert.deepEqual(adopted.status?.adopted, ['ConfigMap adopt-system/istio-adopt']);
+    // AND once uninstalled, the namespace it did not create is left for us to delete
+    const gone = await cli('uninstall', '--name', 'adopt', '--wait', '--timeout', '4m');
+    assert.equal(gone.code, 0, gone.stderr);
+    assert.equal(await kube.objects.find(foreign), undefined);
+    await kube.objects.delete({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
+  });
+
   it('operator remove --purge refuses while a MeshConfig exists, naming it, and removes nothing', async () => {
     const r = await cli('operator', 'remove', '--purge');
     assert.equal(r.code, 1);
@@ -321,6 +406,8 @@ describe('the meshop CLI against a cluster', () => {
       'deployment.apps/meshop-operator deleted',
       'rolebinding.rbac.authorization.k8s.io/meshop-operator-leader-election deleted',
       'role.rbac.authorization.k8s.io/meshop-operator-leader-election deleted',
+      'clusterrolebinding.rbac.authorization.k8s.io/meshop-operator-workload-restarts deleted',
+      'clusterrole.rbac.authorization.k8s.io/meshop-operator-workload-restarts deleted',
       'clusterrolebinding.rbac.authorization.k8s.io/meshop-operator deleted',
       'clusterrole.rbac.authorization.k8s.io/meshop-operator deleted',
       'serviceaccount/meshop-operator deleted',

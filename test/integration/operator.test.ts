@@ -1,7 +1,7 @@
 // The whole operator in-process (manager, informers, work queue, reconciler) against the real API server: a
 // MeshConfig becomes Ready with no one calling reconcile by hand, `kubectl wait --for=condition=Ready` works,
 // a deleted istiod comes back from the watch alone, and deleting the MeshConfig tears the mesh down, also when it
-// is deleted in the middle of its install.
+// is deleted in the middle of its install; the namespace it made goes only when nothing of any kind is left in it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -94,7 +94,16 @@ describe('the operator in-process', () => {
     assert.equal((await fetch(`http://127.0.0.1:${String(address.port)}/readyz`)).status, 200);
   });
 
-  it('tears the mesh down when the MeshConfig is deleted', async () => {
+  it('tears the mesh down when the MeshConfig is deleted, and keeps the namespace it made while it holds a user object of any kind', async () => {
+    // A PodTemplate: a kind no fixed list of "user kinds" named. Whether the namespace is empty comes from
+    // discovery, so any namespaced kind counts.
+    const template = {
+      apiVersion: 'v1',
+      kind: 'PodTemplate',
+      metadata: { name: 'users-template', namespace },
+      template: { spec: { containers: [{ name: 'app', image: 'example.invalid/app:1' }] } },
+    };
+    await kube.objects.apply(template, { fieldManager: 'meshop-test' });
     await kube.objects.delete(meshRef(name));
     await eventually(
       'MeshConfig gone',
@@ -106,6 +115,11 @@ describe('the operator in-process', () => {
       { labelSelector: `meshop.dev/mesh=${name}` },
     );
     assert.deepEqual(left.items, []);
+    const ns = await kube.objects.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
+    assert.equal(ns.metadata.deletionTimestamp, undefined, 'the namespace holding a PodTemplate stays');
+    assert.ok(
+      await kube.objects.find({ apiVersion: 'v1', kind: 'PodTemplate', name: 'users-template', namespace }),
+    );
   });
 
   it('tears down what it had applied when the MeshConfig is deleted in the middle of an install', async () => {

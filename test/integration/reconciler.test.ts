@@ -221,6 +221,28 @@ describe('the MeshConfig reconciler', () => {
     });
   }
 
+  it('refuses workload restarts when the operator was installed without them, and changes nothing', async () => {
+    const before = await kube.objects.get(istiod);
+    const restarts = { restartWorkloads: { enabled: true } };
+    await kube.objects.apply(
+      { ...meshType, metadata: { name }, spec: { ...spec, updateStrategy: restarts } },
+      { fieldManager: 'meshop-test' },
+    );
+    const counting = countingClient(kube.objects);
+    await reconcileMesh({ ...deps(counting.client), workloadRestarts: false }, name);
+    assert.deepEqual(
+      counting.writes.map((w) => w.split(' ')[0]),
+      ['patchStatus'],
+    );
+    const reconciled = condition(await getMesh(), 'Reconciled');
+    assert.equal(reconciled?.reason, 'InvalidSpec');
+    assert.match(
+      reconciled.message,
+      /spec\.updateStrategy\.restartWorkloads\.enabled: .*--no-workload-restarts/,
+    );
+    assert.equal((await kube.objects.get(istiod)).metadata.resourceVersion, before.metadata.resourceVersion);
+  });
+
   it("refuses a second MeshConfig that would render the first one's objects, writing nothing", async () => {
     // GIVEN a second mesh for another revision in the same namespace: its gateways and base objects have the
     // first mesh's names
@@ -301,6 +323,11 @@ describe('the MeshConfig reconciler', () => {
     assert.ok(await kube.objects.find(istiodAdopt));
     const ns = await kube.objects.get({ apiVersion: 'v1', kind: 'Namespace', name: otherNs });
     assert.equal(ns.metadata.labels?.['meshop.dev/mesh'], undefined);
+    // AND the status records what was taken over, and only that; it stays recorded on the next pass
+    const recorded = async () => (await kube.objects.get<MeshObject>(meshRef(other))).status?.adopted;
+    assert.deepEqual(await recorded(), [`ConfigMap ${otherNs}/istio-adopt`]);
+    await reconcileMesh(deps(kube.objects), other).catch(() => undefined);
+    assert.deepEqual(await recorded(), [`ConfigMap ${otherNs}/istio-adopt`]);
     // AND teardown removes what the mesh applied, and leaves the namespace it did not create
     await deleteMesh(other);
     assert.equal(await kube.objects.find(istiodAdopt), undefined);

@@ -44,7 +44,8 @@ Examples:
   # Plain lines instead of the live view, e.g. in CI logs
   meshop install -f mesh.yaml --wait --no-progress
 
-  # Take over an Istio that istioctl installed (without it, the operator stops with Conflict naming each object)
+  # Take over an Istio that istioctl installed (without it, the operator stops with Conflict naming each object;
+  # on a terminal, install --wait then asks whether to adopt them)
   meshop install -f mesh.yaml --adopt-existing --wait
 `;
 
@@ -89,10 +90,13 @@ export function addInstallCommand(program: Command): void {
       const mesh = opts.adoptExisting === true ? withAdoption(input) : input;
       const kube = await connectCluster(program.opts<GlobalOptions>());
       const { installMesh } = await import('./mesh-install.ts');
+      const { askOnTerminal, canAsk } = await import('../view/confirm.ts');
       await installMesh(kube, mesh, {
         wait: opts.wait === true,
         timeoutMs: opts.timeout,
         live: opts.progress && process.stdout.isTTY,
+        // Asked only on a terminal, and not when --adopt-existing already said yes.
+        confirmAdoption: canAsk() && opts.adoptExisting !== true ? askOnTerminal : undefined,
       });
     });
 }

@@ -1,12 +1,13 @@
 // What `meshop install` and `meshop uninstall` do on the cluster, loaded only when one of them runs (it brings
 // in the Kubernetes client): apply or delete the MeshConfig, then follow the operator when asked to wait.
-import { MeshConfigApiVersion, MeshConfigKind } from '../../api/index.ts';
+import { MeshConfigApiVersion, MeshConfigKind, adoptExistingAnnotation } from '../../api/index.ts';
 import { fieldManager } from '../../apply/index.ts';
 import type { KubeClient, KubeObject } from '../../kube/index.ts';
 import { isKindNotServed, refOf } from '../../kube/index.ts';
 import { applyOutcome, DeleteOutcome, reportLine, resourceName } from '../view/apply-report.ts';
 import type { MeshWithStatus } from '../view/mesh-progress.ts';
-import { waitForMesh } from '../mesh-wait.ts';
+import { MeshFailedError, waitForMesh } from '../mesh-wait.ts';
+import type { Confirm } from '../view/confirm.ts';
 import { pollUntil } from '../poll-until.ts';
 import type { ProgressView } from '../view/progress-view.ts';
 import { PlainProgressView } from '../view/progress-view.ts';
@@ -16,6 +17,8 @@ export interface InstallRun {
   timeoutMs: number;
   /** Draw the live view (a terminal, and --no-progress not given); plain lines otherwise. */
   live: boolean;
+  /** Asks whether to adopt objects meshop did not create; unset where nobody can answer (no terminal). */
+  confirmAdoption?: Confirm | undefined;
 }
 
 export interface UninstallRun {
@@ -56,13 +59,61 @@ export async function installMesh(kube: KubeClient, mesh: KubeObject, run: Insta
   const applied = await kube.objects.apply(mesh, { fieldManager, force: true });
   print(reportLine(mesh, applyOutcome(before?.metadata.resourceVersion, applied.metadata.resourceVersion)));
   if (!run.wait) return;
-  const view = await progressView(resourceName(mesh), run.live);
-  await waitForMesh(kube, {
-    name: mesh.metadata.name ?? '',
-    generation: applied.metadata.generation ?? 0,
-    timeoutMs: run.timeoutMs,
-    view,
-  });
+  const deadline = Date.now() + run.timeoutMs;
+  const follow = async (): Promise<void> => {
+    await waitForMesh(kube, {
+      name: mesh.metadata.name ?? '',
+      generation: applied.metadata.generation ?? 0,
+      timeoutMs: Math.max(deadline - Date.now(), 0),
+      view: await progressView(resourceName(mesh), run.live),
+    });
+  };
+  try {
+    await follow();
+  } catch (err) {
+    if (!(await adoptOnRequest(kube, mesh, err, { ...run, timeoutMs: Math.max(deadline - Date.now(), 0) })))
+      throw err;
+    await follow();
+  }
+}
+
+/** Conflicts that adoption would settle: objects nobody's mesh owns (another mesh's objects are never taken). */
+function adoptable(message: string): boolean {
+  return message.includes(`${adoptExistingAnnotation}=true`) && !message.includes('owned by MeshConfig');
+}
+
+/**
+ * After a wait stopped by objects meshop did not create (an istiod of istioctl or Helm), asks whether to take them
+ * over; on yes, annotates the MeshConfig and waits (at most run.timeoutMs, what is left of the wait) until the
+ * operator has looked again. False when not asked or declined: the caller reports the failure as it was.
+ */
+async function adoptOnRequest(
+  kube: KubeClient,
+  mesh: KubeObject,
+  err: unknown,
+  run: InstallRun,
+): Promise<boolean> {
+  if (!(err instanceof MeshFailedError) || !adoptable(err.message) || !run.confirmAdoption) return false;
+  print(err.message);
+  const question =
+    'Adopt these objects? meshop will manage them from now on and delete them when the mesh is uninstalled.';
+  if (!(await run.confirmAdoption(question))) return false;
+  const ref = refOf(mesh);
+  await kube.objects.mergePatch(ref, { metadata: { annotations: { [adoptExistingAnnotation]: 'true' } } });
+  print(`${resourceName(mesh)} annotated ${adoptExistingAnnotation}=true`);
+  // The status still holds the conflict until the operator reconciles the annotated MeshConfig.
+  await pollUntil(
+    `${resourceName(mesh)} reconciled after adoption`,
+    async () => {
+      const live = await kube.objects.find<MeshWithStatus>(ref);
+      const reconciled = live?.status?.conditions?.find((c) => c.type === 'Reconciled');
+      return reconciled?.reason === 'Conflict' && adoptable(reconciled.message)
+        ? 'still in conflict'
+        : undefined;
+    },
+    { timeoutMs: run.timeoutMs },
+  );
+  return true;
 }
 
 /** Why a MeshConfig being deleted is still there: its teardown is blocked, or still under way. */

@@ -8,7 +8,7 @@ import { positiveInteger } from '../number-options.ts';
 import { InputError } from '../exit-codes.ts';
 import type { GlobalOptions } from '../global-options.ts';
 
-import { formatObjects, installerObjects } from '../operator-objects.ts';
+import { formatObjects, installerLeftovers, installerObjects } from '../operator-objects.ts';
 
 // The cluster work (operator-init.ts, operator-remove.ts) is imported when a command runs: it brings in the
 // Kubernetes client, which every other command would otherwise pay for at start-up.
@@ -19,6 +19,7 @@ interface InitOptions {
   image?: string;
   allowedImageRegistries?: string[];
   replicas: number;
+  workloadRestarts: boolean;
   watchNamespace?: string;
   dryRun?: boolean;
   output?: string;
@@ -81,7 +82,7 @@ async function runInit(opts: InitOptions, global: GlobalOptions): Promise<void> 
   }
   const kube = await connectCluster(global);
   const { initOperator } = await import('./operator-init.ts');
-  await initOperator(kube, objects, opts.timeout, print);
+  await initOperator(kube, { objects, leftovers: installerLeftovers(opts) }, opts.timeout, print);
 }
 
 function addInit(operator: Command, program: Command): void {
@@ -106,6 +107,11 @@ function addInit(operator: Command, program: Command): void {
       'operator replicas: one leads, the rest stand by to take over (with more than one, a PodDisruptionBudget)',
       positiveInteger,
       1,
+    )
+    .option(
+      '--no-workload-restarts',
+      "grant the operator no right to restart users' workloads onto a new revision; it then refuses MeshConfigs " +
+        'that ask for restarts (updateStrategy.restartWorkloads), and workloads are restarted by hand',
     )
     .option(
       '--watch-namespace <namespace>',

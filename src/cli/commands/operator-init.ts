@@ -21,13 +21,18 @@ function waitReady(kube: KubeClient, obj: KubeObject, deadline: number): Promise
   );
 }
 
-/** Applies the objects in order, printing a line per object, then a line once the operator is Available. */
+/**
+ * Applies the objects in order, printing a line per object, deletes what an earlier run with other options
+ * applied and these leave out (the restart role after `--no-workload-restarts`, the disruption budget after
+ * scaling to one replica), then prints a line once the operator is Available.
+ */
 export async function initOperator(
   kube: KubeClient,
-  objects: readonly KubeObject[],
+  installer: { objects: readonly KubeObject[]; leftovers: readonly KubeObject[] },
   timeoutMs: number,
   print: (line: string) => void,
 ): Promise<void> {
+  const { objects } = installer;
   const deadline = Date.now() + timeoutMs;
   for (const obj of objects) {
     const before = await kube.objects.find(refOf(obj));
@@ -38,6 +43,9 @@ export async function initOperator(
       // Discovery answers cached before the CRD existed do not list its kind.
       kube.objects.discovery.invalidate();
     }
+  }
+  for (const obj of installer.leftovers) {
+    if (await kube.objects.delete(refOf(obj))) print(`${resourceName(obj)} deleted`);
   }
   for (const deployment of objects.filter((o) => o.kind === 'Deployment')) {
     await waitReady(kube, deployment, deadline);

@@ -1,7 +1,8 @@
-// The installer's objects: least-privilege RBAC (no wildcard anywhere) and a locked-down Deployment.
+// The installer's objects: least-privilege RBAC (one wildcard: `list`, for the namespace check), workload
+// restarts in a role of their own, and a locked-down Deployment.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderInstaller } from '../../../src/installer/index.ts';
+import { installerObjectsLeftOut, renderInstaller } from '../../../src/installer/index.ts';
 
 describe('renderInstaller', () => {
   const objects = renderInstaller({ namespace: 'ops', image: 'registry.example/meshop:1' });
@@ -14,15 +15,54 @@ describe('renderInstaller', () => {
       'ServiceAccount/meshop-operator',
       'ClusterRole/meshop-operator',
       'ClusterRoleBinding/meshop-operator',
+      'ClusterRole/meshop-operator-workload-restarts',
+      'ClusterRoleBinding/meshop-operator-workload-restarts',
       'Role/meshop-operator-leader-election',
       'RoleBinding/meshop-operator-leader-election',
       'Deployment/meshop-operator',
     ]);
   });
 
-  it('grants no wildcard verb, resource or group', () => {
-    const text = JSON.stringify(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role'));
-    assert.ok(!text.includes('"*"'));
+  const rulesOf = (list: typeof objects, name: string) =>
+    (list.find((o) => o.kind === 'ClusterRole' && o.metadata.name === name) as unknown as { rules: Rule[] })
+      .rules;
+  interface Rule {
+    apiGroups: string[];
+    resources: string[];
+    verbs: string[];
+  }
+
+  it('grants a wildcard only for list, and no wildcard verb', () => {
+    const roles = objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role') as unknown as {
+      rules: Rule[];
+    }[];
+    const wild = roles.flatMap((r) => r.rules).filter((r) => JSON.stringify(r).includes('"*"'));
+    assert.deepEqual(wild, [{ apiGroups: ['*'], resources: ['*'], verbs: ['list'] }]);
+  });
+
+  it('puts the rights to restart workloads in a role of their own, bound only when restarts are enabled', () => {
+    const main = rulesOf(objects, 'meshop-operator');
+    assert.ok(!main.some((r) => r.resources.includes('statefulsets') && r.verbs.includes('patch')));
+    assert.deepEqual(rulesOf(objects, 'meshop-operator-workload-restarts'), [
+      { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['patch'] },
+    ]);
+    const without = renderInstaller({ namespace: 'ops', workloadRestarts: false });
+    assert.ok(!without.some((o) => o.metadata.name === 'meshop-operator-workload-restarts'));
+    const deployment = without.find((o) => o.kind === 'Deployment') as unknown as {
+      spec: { template: { spec: { containers: { args: string[] }[] } } };
+    };
+    assert.ok(deployment.spec.template.spec.containers[0]?.args.includes('--no-workload-restarts'));
+    // Re-running init without restarts (and with one replica) deletes what an earlier run bound.
+    assert.deepEqual(
+      installerObjectsLeftOut({ namespace: 'ops', workloadRestarts: false }).map(
+        (o) => `${o.kind}/${o.metadata.name ?? ''}`,
+      ),
+      [
+        'ClusterRole/meshop-operator-workload-restarts',
+        'ClusterRoleBinding/meshop-operator-workload-restarts',
+        'PodDisruptionBudget/meshop-operator',
+      ],
+    );
   });
 
   it('runs non-root, read-only, without capabilities, with probes and leader election', () => {

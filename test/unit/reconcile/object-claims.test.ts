@@ -59,7 +59,7 @@ describe('object claims', () => {
     const byIstioctl = check(object('Deployment'), object('Deployment', {}, ['istioctl', 'istioctl']));
     assert.match(byIstioctl.kind === 'conflict' ? byIstioctl.reason : '', /written by istioctl\);/);
     assert.deepEqual(claimCheck(mesh({ [adoptAnnotation]: 'true' }))(object('Deployment'), helm), {
-      kind: 'apply',
+      kind: 'adopt',
     });
   });
 
@@ -68,7 +68,7 @@ describe('object claims', () => {
       ...object('MutatingWebhookConfiguration', { 'istio.io/tag': tag }, ['istioctl']),
       apiVersion: 'admissionregistration.k8s.io/v1',
     });
-    assert.deepEqual(check(tagged('prod'), tagged('prod')), { kind: 'apply' });
+    assert.deepEqual(check(tagged('prod'), tagged('prod')), { kind: 'adopt' });
     assert.equal(check(tagged('prod'), tagged('canary')).kind, 'conflict');
   });
 

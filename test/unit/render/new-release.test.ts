@@ -24,6 +24,7 @@ const early: IstioRelease = {
   istioModule,
   minKubernetes: '1.32',
   artifactChecksums: {},
+  crdNames: [],
 };
 
 /** The CRDs the snapshot's base chart carries. */

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../../src/kube/index.ts';
+import { knownVersions } from '../../../src/catalog/index.ts';
 import { RenderError, renderMesh } from '../../../src/render/index.ts';
 import type { ReadonlyJsonObject } from '../../../src/tree/index.ts';
 import { testRelease } from '../../support/render-fixtures.ts';
@@ -30,6 +31,17 @@ describe('renderMesh', () => {
         objects.some((o) => key(o) === expected),
         expected,
       );
+    }
+  });
+
+  it("renders, for every catalogued release, exactly the CRDs the catalog names (the installer's resourceNames)", () => {
+    for (const version of knownVersions) {
+      const { release, artifacts } = testRelease(version);
+      const crds = renderMesh({ name: 'prod', spec: { profile: 'default', version } }, release, artifacts)
+        .objects.filter((o) => o.kind === 'CustomResourceDefinition')
+        .map((o) => o.metadata.name ?? '')
+        .sort();
+      assert.deepEqual(crds, [...release.crdNames].sort(), version);
     }
   });
 

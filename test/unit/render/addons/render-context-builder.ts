@@ -13,6 +13,7 @@ const release: IstioRelease = {
   istioModule: undefined,
   minKubernetes: '1.32',
   artifactChecksums: {},
+  crdNames: [],
 };
 
 const unused = (what: string) => (): never => {
