@@ -327,7 +327,11 @@ describe('the meshop CLI against a cluster', () => {
       '--timeout',
       '4m',
     ];
-    const r = await runOnTerminal([process.execPath, ...args].join(' '), '[y/N]', 'y\n');
+    const r = await runOnTerminal(
+      `stty cols 120 rows 40; ${[process.execPath, ...args].join(' ')}`,
+      '[y/N]',
+      'y\n',
+    );
     const text = r.stdout.replace(ansi, '');
     // THEN it named the object and who wrote it, asked, annotated the MeshConfig, and the mesh became ready
     assert.ok(r.asked, text);
