@@ -36,6 +36,25 @@ export interface IstioRelease {
   crdNames: readonly string[];
 }
 
+// The CRDs of Istio 1.30 and 1.31 (the same fifteen in both releases' base chart).
+const istioCrdNames: readonly string[] = [
+  'authorizationpolicies.security.istio.io',
+  'destinationrules.networking.istio.io',
+  'envoyfilters.networking.istio.io',
+  'gateways.networking.istio.io',
+  'peerauthentications.security.istio.io',
+  'proxyconfigs.networking.istio.io',
+  'requestauthentications.security.istio.io',
+  'serviceentries.networking.istio.io',
+  'sidecars.networking.istio.io',
+  'telemetries.telemetry.istio.io',
+  'trafficextensions.extensions.istio.io',
+  'virtualservices.networking.istio.io',
+  'wasmplugins.extensions.istio.io',
+  'workloadentries.networking.istio.io',
+  'workloadgroups.networking.istio.io',
+];
+
 export const releases: readonly IstioRelease[] = [
   {
     version: '1.31.0',
@@ -46,23 +65,7 @@ export const releases: readonly IstioRelease[] = [
     istioModule: 'v0.0.0-20260827124520-eed52ebb66ad',
     istioApiModule: 'v1.31.0',
     minKubernetes: '1.32',
-    crdNames: [
-      'authorizationpolicies.security.istio.io',
-      'destinationrules.networking.istio.io',
-      'envoyfilters.networking.istio.io',
-      'gateways.networking.istio.io',
-      'peerauthentications.security.istio.io',
-      'proxyconfigs.networking.istio.io',
-      'requestauthentications.security.istio.io',
-      'serviceentries.networking.istio.io',
-      'sidecars.networking.istio.io',
-      'telemetries.telemetry.istio.io',
-      'trafficextensions.extensions.istio.io',
-      'virtualservices.networking.istio.io',
-      'wasmplugins.extensions.istio.io',
-      'workloadentries.networking.istio.io',
-      'workloadgroups.networking.istio.io',
-    ],
+    crdNames: istioCrdNames,
     artifactChecksums: {
       'charts/': '1e06aa62a99b805c0cc7f15634b6fcfa2658f0659c5ee1e77bb948186c24e50a',
       'profiles/': '4602260e2a9ea70ccd1830fe9f012e04b720058999e5c060dc6bd91ee1c2c47b',
@@ -78,23 +81,7 @@ export const releases: readonly IstioRelease[] = [
     istioModule: 'v0.0.0-20260826214018-9739e10eb9d7',
     istioApiModule: 'v1.30.8',
     minKubernetes: '1.32',
-    crdNames: [
-      'authorizationpolicies.security.istio.io',
-      'destinationrules.networking.istio.io',
-      'envoyfilters.networking.istio.io',
-      'gateways.networking.istio.io',
-      'peerauthentications.security.istio.io',
-      'proxyconfigs.networking.istio.io',
-      'requestauthentications.security.istio.io',
-      'serviceentries.networking.istio.io',
-      'sidecars.networking.istio.io',
-      'telemetries.telemetry.istio.io',
-      'trafficextensions.extensions.istio.io',
-      'virtualservices.networking.istio.io',
-      'wasmplugins.extensions.istio.io',
-      'workloadentries.networking.istio.io',
-      'workloadgroups.networking.istio.io',
-    ],
+    crdNames: istioCrdNames,
     artifactChecksums: {
       'charts/': '8be2bbbbc59b2e5b4012f4c56c4584f912e1925ad7a88a3363f6f259500b47a8',
       'profiles/': '4602260e2a9ea70ccd1830fe9f012e04b720058999e5c060dc6bd91ee1c2c47b',

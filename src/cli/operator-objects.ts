@@ -1,17 +1,12 @@
 // The operator's objects as `operator init` applies them and `--dry-run` prints them: the installer's render,
 // the same that `make build-installer` writes to dist/install.yaml. No cluster, no Kubernetes client.
-import { installerObjectsLeftOut, renderInstaller } from '../installer/index.ts';
+import { renderInstaller } from '../installer/index.ts';
 import type { InstallerOptions } from '../installer/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { objectsToYaml } from '../render/index.ts';
 
 export function installerObjects(options: InstallerOptions): KubeObject[] {
   return renderInstaller(options);
-}
-
-/** What an earlier `operator init` with other options may have applied and these options leave out. */
-export function installerLeftovers(options: InstallerOptions): KubeObject[] {
-  return installerObjectsLeftOut(options);
 }
 
 /** As kubectl prints objects: a YAML stream, or one v1 List in JSON. */

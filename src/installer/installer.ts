@@ -2,6 +2,7 @@
 // MeshConfig CRD, its identity and permissions, and its Deployment.
 import { meshConfigCrd } from '../api/index.ts';
 import type { KubeObject } from '../objects/index.ts';
+import { describeRef, refOf } from '../objects/index.ts';
 import { operatorDeployment } from './operator-deployment.ts';
 import { operatorRbac } from './operator-rbac.ts';
 
@@ -85,5 +86,4 @@ export function installerObjectsLeftOut(options: InstallerOptions = {}): KubeObj
   );
 }
 
-const identity = (o: KubeObject): string =>
-  `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+const identity = (o: KubeObject): string => describeRef(refOf(o));

@@ -1,7 +1,7 @@
 // The operator's permissions, kind by kind, for what it really does: watch and apply the kinds it renders,
 // prune them, read what a namespace still holds before deleting it, record Events, hold its Lease. The one `*`
-// is `list`, for that namespace check. `escalate` and `bind` on RBAC: istiod's ClusterRoles grant rights the operator does not hold
-// itself, and the API server lets it create them only with these two verbs.
+// is `list`, for that namespace check. `escalate` and `bind` on RBAC: istiod's ClusterRoles grant rights the
+// operator does not hold itself, and the API server lets it create them only with these two verbs.
 import { releases } from '../catalog/index.ts';
 import type { KubeObject } from '../objects/index.ts';
 
@@ -106,11 +106,11 @@ export const operatorLeaseRules: Rule[] = [
 ];
 
 const rbacApi = 'rbac.authorization.k8s.io/v1';
+const labels = { 'app.kubernetes.io/name': 'meshop-operator' };
 
 type Subjects = { kind: string; name: string; namespace: string }[];
 
 function clusterRoleAndBinding(name: string, rules: Rule[], subjects: Subjects): KubeObject[] {
-  const labels = { 'app.kubernetes.io/name': 'meshop-operator' };
   return [
     { apiVersion: rbacApi, kind: 'ClusterRole', metadata: { name, labels }, rules },
     {
@@ -130,7 +130,6 @@ export function operatorRbac(
 ): KubeObject[] {
   const subjects = [{ kind: 'ServiceAccount', name: serviceAccount, namespace }];
   const name = 'meshop-operator';
-  const labels = { 'app.kubernetes.io/name': 'meshop-operator' };
   return [
     ...clusterRoleAndBinding(name, operatorClusterRules, subjects),
     ...(options.workloadRestarts

@@ -43,8 +43,8 @@ export interface ReconcilerDeps {
   /** Registries rendered pods may pull from (image-policy.ts); its defaults when unset. */
   allowedRegistries?: readonly string[] | undefined;
   /**
-   * Whether the operator may restart users' workloads (its --workload-restarts; the installer binds the rights
-   * only then). Unset: it may.
+   * Whether the operator may restart users' workloads (false with its --no-workload-restarts, when the installer bound
+   * no rights to). Unset: it may.
    */
   workloadRestarts?: boolean | undefined;
 }

@@ -60,19 +60,19 @@ export async function installMesh(kube: KubeClient, mesh: KubeObject, run: Insta
   print(reportLine(mesh, applyOutcome(before?.metadata.resourceVersion, applied.metadata.resourceVersion)));
   if (!run.wait) return;
   const deadline = Date.now() + run.timeoutMs;
+  const remaining = (): number => Math.max(deadline - Date.now(), 0);
   const follow = async (): Promise<void> => {
     await waitForMesh(kube, {
       name: mesh.metadata.name ?? '',
       generation: applied.metadata.generation ?? 0,
-      timeoutMs: Math.max(deadline - Date.now(), 0),
+      timeoutMs: remaining(),
       view: await progressView(resourceName(mesh), run.live),
     });
   };
   try {
     await follow();
   } catch (err) {
-    if (!(await adoptOnRequest(kube, mesh, err, { ...run, timeoutMs: Math.max(deadline - Date.now(), 0) })))
-      throw err;
+    if (!(await adoptOnRequest(kube, mesh, err, { ...run, timeoutMs: remaining() }))) throw err;
     await follow();
   }
 }

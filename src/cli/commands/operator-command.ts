@@ -8,7 +8,8 @@ import { positiveInteger } from '../number-options.ts';
 import { InputError } from '../exit-codes.ts';
 import type { GlobalOptions } from '../global-options.ts';
 
-import { formatObjects, installerLeftovers, installerObjects } from '../operator-objects.ts';
+import { installerObjectsLeftOut } from '../../installer/index.ts';
+import { formatObjects, installerObjects } from '../operator-objects.ts';
 
 // The cluster work (operator-init.ts, operator-remove.ts) is imported when a command runs: it brings in the
 // Kubernetes client, which every other command would otherwise pay for at start-up.
@@ -82,7 +83,7 @@ async function runInit(opts: InitOptions, global: GlobalOptions): Promise<void> 
   }
   const kube = await connectCluster(global);
   const { initOperator } = await import('./operator-init.ts');
-  await initOperator(kube, { objects, leftovers: installerLeftovers(opts) }, opts.timeout, print);
+  await initOperator(kube, { objects, leftovers: installerObjectsLeftOut(opts) }, opts.timeout, print);
 }
 
 function addInit(operator: Command, program: Command): void {
