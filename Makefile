@@ -26,7 +26,7 @@ fmt: deps ## Format the code (prettier, eslint --fix).
 lint: deps ## Lint: eslint (type-checked), prettier --check, tsc --noEmit.
 	$(NPM) run lint
 
-build: deps ## Compile src/ to dist/.
+build: deps ## Bundle the CLI and the operator into dist/js (what the image and a release ship).
 	$(NPM) run build
 
 test: ## Run every test: unit and integration, on a real local control plane (builds it once per machine).

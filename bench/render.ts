@@ -5,11 +5,14 @@
 // Prints medians and ratios; asserts nothing (speed is measured here, never in tests).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { bundle } from '../hack/bundle.ts';
 import { renderMesh } from '../src/render/index.ts';
 import { median } from './stats.ts';
 import { testRelease } from '../test/support/render-fixtures.ts';
 
-const bin = fileURLToPath(new URL('../bin/meshop.js', import.meta.url));
+const sources = fileURLToPath(new URL('../bin/meshop.js', import.meta.url));
+// What users run: the bundle (ADR 0022).
+const { cli: shipped } = await bundle();
 const istioctl = process.env.MESHOP_ISTIOCTL;
 const runs = Number(process.env.BENCH_RUNS ?? '9');
 
@@ -53,15 +56,16 @@ const changed = time(runs, () => {
     artifacts,
   );
 });
-const meshopCli = time(
-  runs,
-  process_(process.execPath, [bin, 'manifest', 'generate', '--set', 'profile=demo']),
-);
+const generate = (bin: string) =>
+  time(runs, process_(process.execPath, [bin, 'manifest', 'generate', '--set', 'profile=demo']));
+const meshopCli = generate(shipped);
+const meshopSources = generate(sources);
 const rows: [string, number][] = [
   ['meshop renderMesh, first in a process', first],
   ['meshop renderMesh, same spec (steady state)', inProcess],
   ['meshop renderMesh, spec changed', changed],
   ['meshop manifest generate (process)', meshopCli],
+  ['  the same from the sources', meshopSources],
 ];
 if (istioctl) {
   rows.push([
@@ -71,7 +75,7 @@ if (istioctl) {
 } else {
   console.log('MESHOP_ISTIOCTL is not set: no istioctl reference in this run');
 }
-const reference = rows[4]?.[1];
+const reference = rows[5]?.[1];
 console.log(`render, demo profile: medians of ${String(runs)} runs (steady state: ${String(runs * 10)})`);
 for (const [name, ms] of rows) {
   const ratio = reference ? `  ${(ms / reference).toFixed(2)}x istioctl` : '';

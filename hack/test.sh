@@ -29,6 +29,9 @@ export MESHOP_EXTRA_ISTIO_MODULE=v0.0.0-20260423205519-b01690e6db7d
   gomod=$(go mod download -json "istio.io/istio@$MESHOP_EXTRA_ISTIO_MODULE" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p') &&
   go mod download $(awk '$1 ~ /^(istio\.io\/api|k8s\.io\/api|k8s\.io\/apimachinery)$/ { print $1 "@" $2 }' "$gomod") >&2)
 
+# The JavaScript meshop ships (dist/js, ADR 0022), which the integration and end-to-end tests run.
+node hack/bundle.ts >&2
+
 files=("test/unit/**/*.test.ts" "test/conformance/**/*.test.ts" "test/integration/**/*.test.ts" "test/e2e/**/*.test.ts")
 [ $# -eq 0 ] || files=("$@")
 run_tests=(node --test --test-reporter=spec --test-timeout=600000 --test-global-setup=test/cluster/global-setup.ts "${files[@]}")

@@ -1,10 +1,10 @@
 // The operator's entry point: parse flags, build the operator, run until SIGTERM or a lost lease. Exits 0 on a
 // clean stop, 1 when the operator failed (no usable kubeconfig or in-cluster config, lost lease, caches that
 // never synced), 2 on bad flags.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { nonNegativeNumber, positiveInteger } from './cli/number-options.ts';
+import { homeDirectory } from './kube/index.ts';
 import { createOperator, defaultClientRateLimit, parseBindAddress } from './operator/index.ts';
 import { LogLevel, describeError } from './runtime/index.ts';
 
@@ -89,7 +89,7 @@ function flags(argv: string[]): Flags {
     .option(
       '--istio-artifacts <dir>',
       "root of Istio's per-version artifacts",
-      join(homedir(), '.cache', 'meshop', 'istio-artifacts'),
+      join(homeDirectory(), '.cache', 'meshop', 'istio-artifacts'),
     )
     .exitOverride();
   addPolicyOptions(program);
@@ -118,7 +118,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     f = flags(argv);
   } catch (err) {
-    return err instanceof CommanderError && err.exitCode === 0 ? 0 : 2;
+    // Commander has already printed its own errors (and --help); anything else has not been said yet.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`meshop-operator: ${describeError(err)}\n`);
+    return 1;
   }
   return run(f);
 }

@@ -1,13 +1,13 @@
 // Finding and loading the cluster configuration: a kubeconfig file or, inside a pod, the in-cluster
 // configuration; one clear error names the file (or the missing in-cluster piece) when it is unusable.
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { ClusterAccess } from './cluster-access.ts';
 import { KubeConfigError } from './errors.ts';
 import { inClusterPossible, loadInClusterConfig } from './in-cluster.ts';
 import type { InClusterSource } from './in-cluster.ts';
 import { parseKubeconfig, resolveKubeconfig } from './kubeconfig-file.ts';
+import { homeDirectory } from './home-directory.ts';
 
 /** A loaded, checked kubeconfig: the current context names a cluster with a server URL. */
 export interface LoadedKubeConfig {
@@ -41,7 +41,7 @@ function explicitKubeconfig(source: KubeConfigSource): string | undefined {
 }
 
 const homeKubeconfig = (source: KubeConfigSource): string =>
-  join(source.homeDir ?? homedir(), '.kube', 'config');
+  join(source.homeDir ?? homeDirectory(), '.kube', 'config');
 
 /** Which file kubectl would use: --kubeconfig, else the first entry of KUBECONFIG, else ~/.kube/config. */
 export function kubeconfigPath(source: KubeConfigSource): string {

@@ -8,6 +8,7 @@ import type { TransportOptions } from './transport.ts';
 export * from './config.ts';
 export * from './discovery.ts';
 export * from './errors.ts';
+export * from './home-directory.ts';
 export * from './in-cluster.ts';
 export * from './object-client.ts';
 export * from '../objects/index.ts';

@@ -23,10 +23,11 @@ import { eventually } from '../support/eventually.ts';
 import { startOperatorProcess } from '../support/operator-process.ts';
 import type { OperatorProcess } from '../support/operator-process.ts';
 import { artifactsRoot } from '../support/render-fixtures.ts';
+import { shippedCli } from '../support/shipped.ts';
 import { writeUnreachableKubeconfig } from '../support/unreachable-kubeconfig.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const meshop = join(root, 'bin', 'meshop.js');
+const meshop = shippedCli();
 const demo = join(root, 'config', 'samples', 'demo.yaml');
 // Istio's CRDs stay after an uninstall unless the MeshConfig says otherwise (users' resources survive); for
 // the cluster to end as it began, this mesh asks for them to go.

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { defaultOperatorImage } from '../../src/installer/index.ts';
 import type { KubeClient } from '../../src/kube/index.ts';
 import { startCluster } from '../cluster/index.ts';
@@ -16,10 +15,10 @@ import { registerPrograms } from '../cluster/pods/programs.ts';
 import { istiodPrograms } from '../istio/istio-binaries.ts';
 import { eventually } from '../support/eventually.ts';
 import { runMeshop } from '../support/meshop-cli.ts';
+import { shippedOperator } from '../support/shipped.ts';
 import { artifactsRoot } from '../support/render-fixtures.ts';
 import { applyMesh, deleteMesh, meshReady } from '../support/real-mesh.ts';
 
-const operatorMain = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const operatorNamespace = 'meshop-system';
 
 describe('the operator in a pod', () => {
@@ -36,7 +35,7 @@ describe('the operator in a pod', () => {
     // artifacts are the ones the image would carry.
     registerPrograms(cluster.dir, {
       [defaultOperatorImage]: {
-        entrypoint: [process.execPath, operatorMain],
+        entrypoint: [process.execPath, shippedOperator()],
         extraArgs: ['--health-probe-bind-address=$(POD_IP):8081', `--istio-artifacts=${artifactsRoot}`],
       },
     });

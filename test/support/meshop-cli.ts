@@ -2,9 +2,7 @@
 // collected without blocking the test's event loop (informers, eventually() keep running meanwhile).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const bin = fileURLToPath(new URL('../../bin/meshop.js', import.meta.url));
+import { shippedCli } from './shipped.ts';
 
 export interface CliRun {
   code: number | null;
@@ -15,7 +13,7 @@ export interface CliRun {
 export function runMeshop(kubeconfig: string, args: readonly string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     // Only what the CLI needs from the environment: no KUBECONFIG of the machine leaks in.
-    const child = spawn(process.execPath, [bin, '--kubeconfig', kubeconfig, ...args], {
+    const child = spawn(process.execPath, [shippedCli(), '--kubeconfig', kubeconfig, ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
     });
     let stdout = '';

@@ -1,9 +1,7 @@
-// The operator as a real process (node src/main.ts), for tests that kill it or run two of them.
+// The operator as a real process (the shipped dist/js/main.js), for tests that kill it or run two of them.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+import { shippedOperator } from './shipped.ts';
 
 export interface OperatorProcess {
   child: ChildProcess;
@@ -18,7 +16,7 @@ export function startOperatorProcess(
   leaderElect = true,
 ): OperatorProcess {
   const args = [
-    main,
+    shippedOperator(),
     '--kubeconfig',
     kubeconfig,
     '--health-probe-bind-address',

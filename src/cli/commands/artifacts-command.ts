@@ -1,18 +1,18 @@
 // `meshop artifacts build`: makes the per-version Istio artifacts directory (CRDs, injection templates) from the
 // Istio Go module through the Go module proxy.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { buildArtifacts } from '../../artifacts/index.ts';
 import { defaultVersion, getRelease } from '../../catalog/index.ts';
+import { homeDirectory } from '../../kube/index.ts';
 
 export function defaultArtifactsRoot(): string {
-  return join(homedir(), '.cache', 'meshop', 'istio-artifacts');
+  return join(homeDirectory(), '.cache', 'meshop', 'istio-artifacts');
 }
 
 /** Go's environment: caches under ~/.cache/meshop unless the caller set them, no toolchain downloads. */
 function goEnv(): NodeJS.ProcessEnv {
-  const cache = join(homedir(), '.cache', 'meshop');
+  const cache = join(homeDirectory(), '.cache', 'meshop');
   return {
     ...process.env,
     GOMODCACHE: process.env.GOMODCACHE ?? join(cache, 'go-mod'),

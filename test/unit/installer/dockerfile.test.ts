@@ -1,5 +1,5 @@
-// The Dockerfile, checked offline (no Docker engine on these machines): it is valid, multi-stage on pinned
-// Node 24 slim images, and agrees with the installer (image name, user, health port) and with the operator's
+// The Dockerfile, checked offline (no Docker engine on these machines): it is valid, multi-stage on Node 24 slim
+// images pinned by tag and digest, ends in a root filesystem without a shell, and agrees with the installer (image name, user, health port) and with the operator's
 // entry point and its baked-in Istio artifacts.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -63,29 +63,58 @@ describe('the Dockerfile', () => {
     assert.ok(keyword(final, 'COPY').some((c) => copyFrom(c) === 'build'));
   });
 
-  it('builds on node:24 slim pinned to the Node the project tests with, and pins every image', () => {
-    const images = stages.filter((s) => !stages.some((t) => t.name === s.from.getImage()));
+  it('builds on node:24 slim pinned to the Node the project tests with, and pins every image by tag and digest', () => {
+    const images = stages.filter(
+      (s) => s.from.getImage() !== 'scratch' && !stages.some((t) => t.name === s.from.getImage()),
+    );
     for (const { from } of images) {
       assert.match(from.getImageTag() ?? '', /^\d+\.\d+\.\d+-[a-z]+(-slim)?$/, `${from.getImage()} pinned`);
-    }
-    for (const stage of [stages.find((s) => s.name === 'build')!, final]) {
-      assert.equal(stage.from.getImageName(), 'node');
       assert.match(
-        stage.from.getImageTag() ?? '',
-        new RegExp(`^${nodeVersion.replace(/\./g, '\\.')}-[a-z]+-slim$`),
+        from.getImageDigest() ?? '',
+        /^sha256:[0-9a-f]{64}$/,
+        `${from.getImage()} pinned by digest`,
       );
-      assert.match(nodeVersion, /^24\./);
     }
-    // One Debian release for every stage, so what moves between them runs the same.
+    const build = stages.find((s) => s.name === 'build')!;
+    assert.equal(build.from.getImageName(), 'node');
+    assert.match(
+      build.from.getImageTag() ?? '',
+      new RegExp(`^${nodeVersion.replace(/\./g, '\\.')}-[a-z]+-slim$`),
+    );
+    assert.match(nodeVersion, /^24\./);
+    // One Debian release for every stage, so the Go toolchain and node agree on the C library.
     assert.equal(
       new Set(images.map((s) => /-([a-z]+)(-slim)?$/.exec(s.from.getImageTag() ?? '')?.[1])).size,
       1,
     );
   });
 
+  it('ends in a root filesystem without a shell or npm: scratch, filled only from the build stage', () => {
+    assert.equal(final.from.getImage(), 'scratch');
+    assert.deepEqual(keyword(final, 'RUN'), []);
+    const copies = keyword(final, 'COPY');
+    assert.ok(copies.every((c) => copyFrom(c) === 'build'));
+    const build = stages.find((s) => s.name === 'build')!;
+    const rootfs = copies.map(args).find(([, to]) => to === '/')?.[0];
+    assert.ok(rootfs, 'the final stage copies a root filesystem to /');
+    // Made by the script whose output test/unit/installer/image-rootfs.test.ts runs the operator in.
+    assert.ok(
+      keyword(build, 'RUN').some(
+        (r) => r.getArgumentsContent() === `bash hack/image-rootfs.sh ${rootfs} /app`,
+      ),
+    );
+    assert.ok(keyword(build, 'RUN').some((r) => r.getArgumentsContent() === 'node hack/bundle.ts'));
+  });
+
   it('takes nothing unpinned or remote: no latest, no ADD of URLs, COPY --from only earlier stages', () => {
     assert.doesNotMatch(text, /:latest\b/);
-    assert.ok(dockerfile.getFROMs().every((f) => f.getImageTag() !== null || f.getImageDigest() !== null));
+    assert.ok(
+      dockerfile
+        .getFROMs()
+        .every(
+          (f) => f.getImage() === 'scratch' || (f.getImageTag() !== null && f.getImageDigest() !== null),
+        ),
+    );
     for (const add of dockerfile.getInstructions().filter((i) => i.getKeyword() === 'ADD')) {
       assert.ok(!args(add).some((a) => /^(https?|git):/.test(a)), add.toString());
     }
@@ -99,11 +128,11 @@ describe('the Dockerfile', () => {
     }
   });
 
-  it('installs production dependencies only, and keeps the Go toolchain out of the final image', () => {
-    const build = stages.find((s) => s.name === 'build')!;
-    assert.ok(keyword(build, 'RUN').some((r) => /\bnpm ci --omit=dev\b/.test(r.getArgumentsContent() ?? '')));
-    assert.deepEqual(keyword(final, 'RUN'), []);
-    assert.ok(keyword(final, 'COPY').every((c) => copyFrom(c) !== 'go'));
+  it('keeps the Go toolchain and node_modules out of the final image', () => {
+    const text = keyword(final, 'COPY')
+      .map((c) => c.toString())
+      .join('\n');
+    assert.doesNotMatch(text, /node_modules|\/usr\/local\/go|\bsrc\b/);
   });
 
   it('runs as the installer’s numeric user, and checks health on its health port', () => {
@@ -115,12 +144,13 @@ describe('the Dockerfile', () => {
     );
   });
 
-  it('starts src/main.ts with the artifacts baked in by the build stage', () => {
+  it('starts the bundled operator with the artifacts baked in by the build stage', () => {
     const entrypoint = keyword(final, 'ENTRYPOINT')[0];
     assert.ok(entrypoint instanceof Entrypoint);
     // The JSON (exec) form: no shell in between, so signals reach node.
     const [node, main, flag] = entrypoint.getJSONStrings().map((s) => s.getJSONValue());
-    assert.deepEqual([node, main], ['node', 'src/main.ts']);
+    assert.deepEqual([node, main], ['/usr/local/bin/node', 'dist/js/main.js']);
+    assert.equal(keyword(final, 'WORKDIR').map(args).at(-1)?.[0], '/app');
     const dir = /^--istio-artifacts=(\/.+)$/.exec(flag ?? '')?.[1];
     assert.ok(dir, 'ENTRYPOINT passes --istio-artifacts=<absolute dir>');
     const build = stages.find((s) => s.name === 'build')!;
