@@ -20,6 +20,7 @@ interface Flags {
   istioArtifacts: string;
   allowedImageRegistries?: string[];
   workloadRestarts: boolean;
+  allowPodPrivilegesFromSpec?: boolean;
   kubeApiQps: number;
   kubeApiBurst: number;
 }
@@ -110,6 +111,11 @@ function addPolicyOptions(program: Command): void {
       '--no-workload-restarts',
       "never restart users' workloads onto a new revision; a MeshConfig asking for it is refused (the installer " +
         'then grants no rights to patch them)',
+    )
+    .option(
+      '--allow-pod-privileges-from-spec',
+      "let a MeshConfig's values, overlays and security contexts grant pods more than the release renders " +
+        '(containers, host paths and namespaces, privileged mode, capabilities); by default that is refused',
     );
 }
 
@@ -146,6 +152,7 @@ async function run(f: Flags): Promise<number> {
       kubeApi: { qps: f.kubeApiQps, burst: f.kubeApiBurst },
       allowedRegistries: f.allowedImageRegistries,
       workloadRestarts: f.workloadRestarts,
+      podPrivilegesFromSpec: f.allowPodPrivilegesFromSpec === true,
     });
     manager.stopOnSignals();
     await manager.start();

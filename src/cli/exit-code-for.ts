@@ -1,6 +1,7 @@
 // Which exit code a failure means. Loaded only when a command fails: it needs the error classes of the artifacts,
 // the catalog and the kube client.
-import { ArtifactsError } from '../artifacts/index.ts';
+// The error module alone, not the artifacts barrel (which brings protobufjs).
+import { ArtifactsError } from '../artifacts/artifacts-error.ts';
 import { UnknownVersionError } from '../catalog/index.ts';
 // The errors module alone, not src/kube/index.ts: a failure need not load the whole client.
 import { ApiError, KubeConfigError, TransportError } from '../kube/errors.ts';

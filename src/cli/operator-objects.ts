@@ -1,13 +1,6 @@
-// The operator's objects as `operator init` applies them and `--dry-run` prints them: the installer's render,
-// the same that `make build-installer` writes to dist/install.yaml. No cluster, no Kubernetes client.
-import { renderInstaller } from '../installer/index.ts';
-import type { InstallerOptions } from '../installer/index.ts';
+// The operator's objects as `operator init --dry-run` prints them. No cluster, no Kubernetes client.
 import type { KubeObject } from '../kube/index.ts';
 import { objectsToYaml } from '../render/index.ts';
-
-export function installerObjects(options: InstallerOptions): KubeObject[] {
-  return renderInstaller(options);
-}
 
 /** As kubectl prints objects: a YAML stream, or one v1 List in JSON. */
 export function formatObjects(objects: readonly KubeObject[], format: string): string {

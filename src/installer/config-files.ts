@@ -5,6 +5,7 @@
 import { stringify } from 'yaml';
 import type { KubeObject } from '../objects/index.ts';
 import { renderInstaller } from './installer.ts';
+import { escalateRole } from './meshconfig-policy.ts';
 
 const kustomizeApi = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
 
@@ -36,7 +37,8 @@ const restartRole = 'meshop-operator-workload-restarts';
 /**
  * The rbac/ and manager/ files: one object per file, as kubebuilder names them. The workload-restart role has
  * files of its own, so a repo that wants no restarts drops them from its kustomization (and passes the
- * operator --no-workload-restarts).
+ * operator --no-workload-restarts); so has the MeshConfig admission policy (policy/), for a repo that installs with
+ * --no-meshconfig-policy.
  */
 function installerFiles(objects: readonly KubeObject[]): Record<string, KubeObject[]> {
   const of = (kind: string, name?: string): KubeObject[] => [pick(objects, kind, name)];
@@ -46,9 +48,14 @@ function installerFiles(objects: readonly KubeObject[]): Record<string, KubeObje
     'config/rbac/role_binding.yaml': of('ClusterRoleBinding', 'meshop-operator'),
     'config/rbac/workload_restart_role.yaml': of('ClusterRole', restartRole),
     'config/rbac/workload_restart_role_binding.yaml': of('ClusterRoleBinding', restartRole),
+    'config/rbac/meshconfig_escalate_role.yaml': of('ClusterRole', escalateRole),
     'config/rbac/leader_election_role.yaml': of('Role'),
     'config/rbac/leader_election_role_binding.yaml': of('RoleBinding'),
     'config/manager/manager.yaml': [...of('Namespace'), ...of('Deployment')],
+    'config/policy/meshconfig_policy.yaml': [
+      ...of('ValidatingAdmissionPolicy'),
+      ...of('ValidatingAdmissionPolicyBinding'),
+    ],
   };
 }
 
@@ -69,11 +76,17 @@ export function configFiles(samples: readonly string[]): Record<string, string> 
   const byPath = installerFiles(objects);
   for (const [path, objs] of Object.entries(byPath)) files[path] = toYaml(objs, source);
   const paths = Object.keys(byPath);
-  for (const dir of ['config/rbac', 'config/manager']) {
+  for (const dir of ['config/rbac', 'config/manager', 'config/policy']) {
     files[`${dir}/kustomization.yaml`] = kustomization({ resources: resourcesUnder(dir, paths) }, source);
   }
-  files['config/default/kustomization.yaml'] = kustomization(
+  files['config/operator/kustomization.yaml'] = kustomization(
     { namespace, resources: ['../crd', '../rbac', '../manager'] },
+    source,
+  );
+  // kustomize does not know ValidatingAdmissionPolicy is cluster-scoped and would give it the namespace above, so
+  // the policy joins outside that kustomization.
+  files['config/default/kustomization.yaml'] = kustomization(
+    { resources: ['../operator', '../policy'] },
     source,
   );
   files['config/samples/kustomization.yaml'] = kustomization(

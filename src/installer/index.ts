@@ -1,5 +1,12 @@
 // src/installer: the objects that install the operator itself (namespace, CRD, RBAC, Deployment).
 export { configFiles } from './config-files.ts';
+export {
+  escalateRole,
+  escalateVerb,
+  policyName,
+  restrictedSpecPaths,
+  pathText,
+} from './meshconfig-policy.ts';
 export { healthPort, operatorDeployment } from './operator-deployment.ts';
 export {
   operatorClusterRules,

@@ -3,6 +3,7 @@
 import { meshConfigCrd } from '../api/index.ts';
 import type { KubeObject } from '../objects/index.ts';
 import { describeRef, refOf } from '../objects/index.ts';
+import { meshConfigPolicy } from './meshconfig-policy.ts';
 import { operatorDeployment } from './operator-deployment.ts';
 import { operatorRbac } from './operator-rbac.ts';
 
@@ -18,6 +19,13 @@ export interface InstallerOptions {
   replicas?: number | undefined;
   /** Whether the operator may restart users' workloads onto a new revision (and holds the rights to); default yes. */
   workloadRestarts?: boolean | undefined;
+  /** Whether MeshConfigs may grant pods more than the release renders (the operator's flag); default no. */
+  podPrivilegesFromSpec?: boolean | undefined;
+  /**
+   * Whether the ValidatingAdmissionPolicy that keeps MeshConfig's far-reaching fields to holders of the `escalate`
+   * verb is installed (meshconfig-policy.ts); default yes.
+   */
+  meshConfigPolicy?: boolean | undefined;
 }
 
 // The operator's namespace admits only pods that meet the `restricted` Pod Security Standard (the operator's own
@@ -68,20 +76,22 @@ export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
       image: options.image ?? defaultOperatorImage,
       uid: operatorUid,
       allowedImageRegistries: options.allowedImageRegistries,
+      podPrivilegesFromSpec: options.podPrivilegesFromSpec,
       replicas,
       workloadRestarts,
     }),
     ...(replicas > 1 ? [disruptionBudget(namespace, labels)] : []),
+    ...(options.meshConfigPolicy === false ? [] : meshConfigPolicy(labels)),
   ];
 }
 
 /**
  * Objects an installer with these options leaves out but another would render (the restart role, the disruption
- * budget): re-running `operator init` with fewer of them deletes what an earlier run applied.
+ * budget, the MeshConfig policy): re-running `operator init` with fewer of them deletes what an earlier run applied.
  */
 export function installerObjectsLeftOut(options: InstallerOptions = {}): KubeObject[] {
   const rendered = new Set(renderInstaller(options).map(identity));
-  return renderInstaller({ ...options, replicas: 2, workloadRestarts: true }).filter(
+  return renderInstaller({ ...options, replicas: 2, workloadRestarts: true, meshConfigPolicy: true }).filter(
     (o) => !rendered.has(identity(o)),
   );
 }

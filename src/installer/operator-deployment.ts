@@ -14,6 +14,8 @@ export interface OperatorDeploymentOptions {
   replicas?: number | undefined;
   /** False: the operator refuses MeshConfigs that ask for workload restarts (--no-workload-restarts). */
   workloadRestarts?: boolean | undefined;
+  /** True: MeshConfigs may grant pods more than the release renders (--allow-pod-privileges-from-spec). */
+  podPrivilegesFromSpec?: boolean | undefined;
 }
 
 export const healthPort = 8081;
@@ -52,6 +54,7 @@ export function operatorDeployment(o: OperatorDeploymentOptions): KubeObject {
                   ? [`--allowed-image-registries=${o.allowedImageRegistries.join(',')}`]
                   : []),
                 ...(o.workloadRestarts === false ? ['--no-workload-restarts'] : []),
+                ...(o.podPrivilegesFromSpec === true ? ['--allow-pod-privileges-from-spec'] : []),
               ],
               env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
               ports: [{ name: 'health', containerPort: healthPort, protocol: 'TCP' }],

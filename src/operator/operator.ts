@@ -40,6 +40,8 @@ export interface OperatorOptions {
   allowedRegistries?: readonly string[] | undefined;
   /** Whether users' workloads may be restarted onto a new revision (--workload-restarts); unset: yes. */
   workloadRestarts?: boolean | undefined;
+  /** Whether a MeshConfig's values may grant pods more than the release renders (--allow-pod-privileges-from-spec). */
+  podPrivilegesFromSpec?: boolean | undefined;
   /** The client-side rate limit of requests to the API server (defaultClientRateLimit unless given). */
   kubeApi?: ClientRateLimit | undefined;
 }
@@ -99,6 +101,7 @@ export async function createOperator(options: OperatorOptions): Promise<Manager>
     ...(options.resyncMs !== undefined ? { resyncMs: options.resyncMs } : {}),
     allowedRegistries: options.allowedRegistries,
     workloadRestarts: options.workloadRestarts,
+    podPrivilegesFromSpec: options.podPrivilegesFromSpec,
   });
   return manager;
 }

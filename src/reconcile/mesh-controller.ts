@@ -33,6 +33,8 @@ export interface MeshControllerOptions {
   allowedRegistries?: readonly string[] | undefined;
   /** Whether users' workloads may be restarted (ReconcilerDeps); unset: yes. */
   workloadRestarts?: boolean | undefined;
+  /** Whether specs may grant pods more than the release renders (ReconcilerDeps); unset: no. */
+  podPrivilegesFromSpec?: boolean | undefined;
 }
 
 function refersToMesh(mesh: MeshObject, values: readonly string[]): boolean {

@@ -21,6 +21,7 @@ import { appliedStatus, refusedStatus, statusPatch, withMigrationConditions } fr
 import type { StatusInput } from './mesh-status.ts';
 import { ConflictingMeshError, InvalidSpecError, Retry, classify } from './reconcile-errors.ts';
 import { defaultAllowedRegistries, disallowedImages } from './image-policy.ts';
+import { checkPodPrivileges } from './pod-privilege-policy.ts';
 import type { ReleaseSource } from './release-source.ts';
 import { renderForMesh } from './render-for-mesh.ts';
 import { planRevisions, pruneStep, revisionOutcome } from './revision-stage.ts';
@@ -47,6 +48,11 @@ export interface ReconcilerDeps {
    * no rights to). Unset: it may.
    */
   workloadRestarts?: boolean | undefined;
+  /**
+   * Whether a spec's values and overlays may grant pods more than the release renders (pod-privilege-policy.ts;
+   * the operator's --allow-pod-privileges-from-spec). Unset: no.
+   */
+  podPrivilegesFromSpec?: boolean | undefined;
 }
 
 export interface ReconcileResult {
@@ -142,6 +148,7 @@ async function reconcileLive(
   checkTagNames(target, before);
   const rendered = renderForMesh(mesh, deps.releases, target.revision);
   checkImages(rendered, deps.allowedRegistries ?? defaultAllowedRegistries());
+  if (deps.podPrivilegesFromSpec !== true) checkPodPrivileges(mesh, rendered, deps.releases, target.revision);
   checkRestartsAllowed(mesh, deps.workloadRestarts ?? true);
   await checkConflict(deps.client, mesh);
   const inventory = await recordBeforeApply(

@@ -25,3 +25,4 @@ export { inventoryKinds } from './inventory.ts';
 export { addonImages } from './components/addons/index.ts';
 export { podImages } from './pod-images.ts';
 export type { PodImage } from './pod-images.ts';
+export { podPrivileges } from './pod-privileges.ts';

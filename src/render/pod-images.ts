@@ -23,8 +23,11 @@ const podSpecPaths: Readonly<Record<string, string>> = {
 
 const containerLists = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
+/** Where an object of `kind` keeps its pod spec; undefined for kinds that run no pod. */
+export const podSpecPath = (kind: string): string | undefined => podSpecPaths[kind];
+
 export function podImages(obj: KubeObject): PodImage[] {
-  const at = podSpecPaths[obj.kind];
+  const at = podSpecPath(obj.kind);
   if (at === undefined) return [];
   const spec = getPath(obj as unknown as ReadonlyJsonObject, at);
   if (!isJsonObject(spec)) return [];

@@ -6,8 +6,14 @@
 //   A. 1.30.8 -> 1.31.0, RevisionBased, a `prod` tag, one namespace on the tag and one on the old revision by
 //      name: the tag moves, the named namespace is relabelled, Deployments are restarted two at a time, a bare
 //      Pod holds the old revision until it goes, then the old revision is removed.
+//      The operator acts as the ServiceAccount the installer creates, with the installer's RBAC, and the scenario
+//      ends with a teardown: the API server's audit log then shows every request allowed by those roles and
+//      every right of them used, or documented in docs/security.md as held for a reason.
 //   B. The operator dies in the middle of the migration, right after restarting a batch and before recording
 //      it; a new operator resumes, and no Deployment is restarted twice.
+//   C. The MeshConfig is deleted in the middle of a migration: no workload is restarted after the deletion, both
+//      control planes stay while the namespace's pods use them (TeardownBlocked says so), and a forced teardown
+//      then removes every object of the mesh and none of the user's.
 //
 // A private cluster, not the run's shared one: an operator running in-process reconciles every MeshConfig of
 // the cluster, so it would also act on the meshes that integration tests reconcile step by step.
@@ -16,8 +22,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { meshConfigCrd } from '../../src/api/index.ts';
-import { ObjectClient } from '../../src/kube/index.ts';
+import { renderInstaller } from '../../src/installer/index.ts';
+import { ObjectClient, connect } from '../../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
 import type { HttpRequest } from '../../src/kube/transport.ts';
 import { createOperator } from '../../src/operator/index.ts';
@@ -31,6 +37,9 @@ import { eventually } from '../support/eventually.ts';
 import { istiodPrograms } from '../istio/istio-binaries.ts';
 import { artifactsRoot } from '../support/render-fixtures.ts';
 import { deploymentAvailable, testDeployment } from '../support/workloads.ts';
+import { auditMark, auditSince } from '../support/audit-log.ts';
+import type { AuditEvent } from '../support/audit-log.ts';
+import { rbacVerdict } from '../support/rbac-coverage.ts';
 import { scenario } from './scenario.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -45,7 +54,14 @@ const minutes = (n: number): number => n * 60_000;
 interface World {
   cluster: PrivateCluster;
   kube: KubeClient;
+  /** The operator's connection: the admin's kubeconfig, acting as the installer's ServiceAccount. */
+  operatorKube: KubeClient;
 }
+
+/** The installer's identity and rights, without its Deployment (the operator runs in-process here). */
+const operatorNamespace = 'meshop-system';
+const operatorUser = `system:serviceaccount:${operatorNamespace}:meshop-operator`;
+const installer = renderInstaller({ namespace: operatorNamespace }).filter((o) => o.kind !== 'Deployment');
 
 interface RunningOperator {
   /** Stops the manager and waits for it; resolves with the error it ended with, if any. */
@@ -53,7 +69,12 @@ interface RunningOperator {
 }
 
 async function startInProcess(kube: KubeClient): Promise<RunningOperator> {
-  const manager = await createOperator({ kube, artifactsRoot, logger: silentLogger() });
+  const manager = await createOperator({
+    kube,
+    artifactsRoot,
+    logger: silentLogger(),
+    leaderElection: { namespace: operatorNamespace },
+  });
   const running = manager.start().then(
     () => undefined,
     (err: unknown) => err as Error,
@@ -226,9 +247,22 @@ describe('upgrade scenarios (the operator in-process, real releases and istiod)'
   const w = {} as World;
 
   before(async () => {
-    w.cluster = await startCluster({ nodes: 1, programs: istiodPrograms() });
+    w.cluster = await startCluster({ nodes: 1, programs: istiodPrograms(), auditLog: true });
     w.kube = w.cluster.client();
-    await w.kube.objects.apply(meshConfigCrd() as unknown as KubeObject, { ...field, force: true });
+    for (const obj of installer) await w.kube.objects.apply(obj, { ...field, force: true });
+    w.operatorKube = connect(
+      { file: w.cluster.kubeconfigPath },
+      {
+        impersonation: {
+          user: operatorUser,
+          groups: [
+            'system:serviceaccounts',
+            `system:serviceaccounts:${operatorNamespace}`,
+            'system:authenticated',
+          ],
+        },
+      },
+    );
     await eventually('MeshConfig served', async () => (await w.kube.objects.list(meshType), true), 30_000);
   });
   after(async () => {
@@ -238,8 +272,9 @@ describe('upgrade scenarios (the operator in-process, real releases and istiod)'
   it('A: canary upgrade: the tag moves, namespaces are relabelled, workloads restart, the old revision goes', async () => {
     const s = scenario('Scenario A: canary upgrade 1.30.8 -> 1.31.0 with a revision tag');
     const mesh = meshOf(w, 'canary');
-    const operator = await s.step('start the operator in-process (createOperator, real releases)', () =>
-      startInProcess(w.kube),
+    const operator = await s.step(
+      `start the operator in-process (createOperator, real releases) as ${operatorUser}, with the installer's RBAC`,
+      () => startInProcess(w.operatorKube),
     );
     try {
       await installOld(s, mesh, { prod: 'active' });
@@ -248,16 +283,18 @@ describe('upgrade scenarios (the operator in-process, real releases and istiod)'
       await checkTagAndLabels(s, w, mesh);
       await bareHoldsOldRevision(s, w, mesh);
       await oldRevisionRemoved(s, w, mesh);
+      await tornDown(s, w, mesh);
     } finally {
       const err = await operator.stop();
       assert.equal(err, undefined, 'the operator stopped cleanly');
     }
+    await leastPrivilege(s, w);
   });
 
   it('B: the operator dies mid-migration; a new one resumes and restarts no Deployment twice', async () => {
     const s = scenario('Scenario B: the operator is killed in the middle of a migration');
     const mesh = meshOf(w, 'resume');
-    const dying = dyingConnection(w.kube, 2);
+    const dying = dyingConnection(w.operatorKube, 2);
     const first = await s.step('start operator #1 in-process; its connection dies after 2 restarts', () =>
       startInProcess(dying.kube),
     );
@@ -275,6 +312,22 @@ describe('upgrade scenarios (the operator in-process, real releases and istiod)'
       await restartedOnce(s, w, { mesh, before });
     } finally {
       await first.stop(); // stopping twice is harmless: the same ending is awaited
+    }
+  });
+
+  it('C: the MeshConfig is deleted mid-migration; restarts stop, the control planes stay until forced', async () => {
+    const s = scenario('Scenario C: the MeshConfig is deleted in the middle of a migration');
+    const mesh = meshOf(w, 'midway');
+    const operator = await s.step(`start the operator in-process as ${operatorUser}`, () =>
+      startInProcess(w.operatorKube),
+    );
+    try {
+      await installOld(s, mesh);
+      const deletedAt = await deletedAfterFirstBatch(s, w, mesh);
+      await blockedWhileUsed(s, w, { mesh, deletedAt });
+      await forcedTeardownLeavesUsersObjects(s, w, mesh);
+    } finally {
+      assert.equal(await operator.stop(), undefined, 'the operator stopped cleanly');
     }
   });
 });
@@ -429,6 +482,39 @@ async function oldRevisionRemoved(s: Scenario, w: World, mesh: TestMesh): Promis
   );
 }
 
+async function tornDown(s: Scenario, w: World, mesh: TestMesh): Promise<void> {
+  await s.step(
+    `delete ${mesh.name} with spec.teardown.force (its namespaces still use the revision): the operator removes ` +
+      `istiod, the tag and ${mesh.system}, and the MeshConfig goes`,
+    async () => {
+      await w.kube.objects.mergePatch(meshRef(mesh.name), { spec: { teardown: { force: true } } });
+      await w.kube.objects.delete(meshRef(mesh.name));
+      await eventually('MeshConfig gone', async () => (await mesh.get()) === undefined, minutes(2));
+      assert.deepEqual(await mesh.istiods(), []);
+    },
+  );
+}
+
+async function leastPrivilege(s: Scenario, w: World): Promise<void> {
+  await s.step(
+    `audit log: every request of ${operatorUser} was allowed and covered by the installer's roles; every ` +
+      'right of those roles was used, or is listed in docs/security.md with its reason',
+    () => {
+      const events = auditSince(w.cluster.auditLogPath ?? '', 0).filter(
+        (e) => e.impersonatedUser?.username === operatorUser && e.stage !== 'ResponseStarted',
+      );
+      const verdict = rbacVerdict(events, installer, join(import.meta.dirname, '../../docs/security.md'));
+      s.note(`${String(events.length)} requests; rights used: ${[...verdict.used].sort().join(', ')}`);
+      assert.ok(events.length > 100, 'the audit log holds the operator requests');
+      assert.deepEqual(verdict.refused, [], 'requests refused');
+      assert.deepEqual(verdict.uncovered, [], 'requests allowed only by some other binding');
+      assert.deepEqual(verdict.unusedUndocumented, [], 'rights neither used nor documented');
+      assert.deepEqual(verdict.documentedNotGranted, [], 'documented rights the roles do not hold');
+      return Promise.resolve();
+    },
+  );
+}
+
 const resumeApps = 'resume-apps';
 const sixNames = ['a', 'b', 'c', 'd', 'e', 'f'];
 
@@ -484,7 +570,7 @@ async function resumedByNewOperator(s: Scenario, w: World, mesh: TestMesh): Prom
   await s.step(
     `start operator #2 (a new createOperator): it resumes; all 6 Deployments end on ${next}, ${old} is removed`,
     async () => {
-      const second = await startInProcess(w.kube);
+      const second = await startInProcess(w.operatorKube);
       try {
         await allOn(w, [resumeApps], next, 6);
         await eventually(
@@ -515,4 +601,114 @@ async function restartedOnce(
       assert.equal(restartAnnotation(d), next);
     }
   });
+}
+
+const midwayApps = 'midway-apps';
+const fourNames = ['a', 'b', 'c', 'd'];
+const restartsIn = (namespace: string) => (e: AuditEvent) =>
+  e.impersonatedUser?.username === operatorUser &&
+  e.verb === 'patch' &&
+  e.objectRef?.resource === 'deployments' &&
+  e.objectRef.namespace === namespace &&
+  e.stage !== 'ResponseStarted';
+
+/** Returns where the audit log stood when the MeshConfig was deleted. */
+async function deletedAfterFirstBatch(s: Scenario, w: World, mesh: TestMesh): Promise<number> {
+  const [old, next] = [mesh.revision('1.30.8'), mesh.revision('1.31.0')];
+  return s.step(
+    `namespace ${midwayApps} on ${old} with 4 Deployments; upgrade to 1.31.0 restarting 1 at a time with 10 ` +
+      `minutes between batches; once the first is restarted onto ${next}, delete the MeshConfig`,
+    async () => {
+      await createNamespace(w, midwayApps, { 'istio.io/rev': old });
+      for (const name of fourNames) await w.kube.objects.apply(testDeployment(midwayApps, name), field);
+      await allOn(w, [midwayApps], old, 4);
+      await mesh.apply('1.31.0', {
+        migrateNamespaces: true,
+        restartWorkloads: { enabled: true, batchSize: 1, pauseBetweenBatches: '10m' },
+      });
+      await eventually(
+        'first batch restarted',
+        async () => (await deploymentsIn(w, [midwayApps])).some((d) => restartAnnotation(d) === next),
+        minutes(3),
+      );
+      const mark = auditMark(w.cluster.auditLogPath ?? '');
+      await w.kube.objects.delete(meshRef(mesh.name));
+      const migration = (await mesh.get())?.status?.migration;
+      s.note(`deleted with status.migration: done ${String(migration?.done)} of ${String(migration?.total)}`);
+      return mark;
+    },
+  );
+}
+
+async function blockedWhileUsed(
+  s: Scenario,
+  w: World,
+  { mesh, deletedAt }: { mesh: TestMesh; deletedAt: number },
+): Promise<void> {
+  const [old, next] = [mesh.revision('1.30.8'), mesh.revision('1.31.0')];
+  await s.step(
+    `the teardown waits: Reconciled=False TeardownBlocked names ${midwayApps}; istiod-${old} and istiod-${next} ` +
+      'both stay; no Deployment was restarted after the deletion',
+    async () => {
+      await eventually(
+        'TeardownBlocked',
+        async () =>
+          (await mesh.get())?.status?.conditions?.some(
+            (c) =>
+              c.type === 'Reconciled' && c.reason === 'TeardownBlocked' && c.message.includes(midwayApps),
+          ) === true,
+        minutes(1),
+      );
+      const blocked = (await mesh.get())?.status?.conditions?.find((c) => c.type === 'Reconciled');
+      s.note(`Reconciled: ${blocked?.message ?? ''}`);
+      assert.deepEqual(await mesh.istiods(), [`istiod-${old}`, `istiod-${next}`]);
+      const restarted = (await deploymentsIn(w, [midwayApps])).filter((d) => restartAnnotation(d) === next);
+      assert.equal(restarted.length, 1, 'only the batch restarted before the deletion');
+      assert.deepEqual(
+        auditSince(w.cluster.auditLogPath ?? '', deletedAt)
+          .filter(restartsIn(midwayApps))
+          .map((e) => e.requestURI),
+        [],
+        'no restart after the deletion',
+      );
+    },
+  );
+}
+
+async function forcedTeardownLeavesUsersObjects(s: Scenario, w: World, mesh: TestMesh): Promise<void> {
+  await s.step(
+    `set spec.teardown.force: every object of ${mesh.name} goes (istiods, ${mesh.system}, webhooks); the ` +
+      `user's namespace and its 4 Deployments stay`,
+    async () => {
+      await w.kube.objects.mergePatch(meshRef(mesh.name), { spec: { teardown: { force: true } } });
+      await eventually('MeshConfig gone', async () => (await mesh.get()) === undefined, minutes(2));
+      const selector = { labelSelector: `meshop.dev/mesh=${mesh.name}` };
+      const left: string[] = [];
+      for (const type of [
+        deploymentType,
+        { apiVersion: 'v1', kind: 'Service' },
+        { apiVersion: 'v1', kind: 'ConfigMap' },
+        { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration' },
+        { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration' },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' },
+      ]) {
+        left.push(
+          ...(await w.kube.objects.list(type, selector)).items.map(
+            (o) => `${o.kind} ${o.metadata.name ?? ''}`,
+          ),
+        );
+      }
+      assert.deepEqual(left, [], 'objects of the mesh left behind');
+      await eventually(
+        `${mesh.system} deleted`,
+        async () => (await w.kube.objects.find({ ...namespaceType, name: mesh.system })) === undefined,
+        minutes(2),
+      );
+      assert.equal((await deploymentsIn(w, [midwayApps])).length, 4, "the user's Deployments stay");
+      assert.ok(
+        await w.kube.objects.find({ ...namespaceType, name: midwayApps }),
+        "the user's namespace stays",
+      );
+    },
+  );
 }

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { readinessOf } from '../../src/apply/index.ts';
 import { connect, refOf } from '../../src/kube/index.ts';
 import type { KubeClient, KubeObject } from '../../src/kube/index.ts';
-import { renderInstaller } from '../../src/installer/index.ts';
+import { escalateRole, policyName, renderInstaller } from '../../src/installer/index.ts';
 import { removeOperator } from '../../src/cli/commands/operator-remove.ts';
 import { createOperator } from '../../src/operator/index.ts';
 import { meshRef, meshType } from '../../src/reconcile/index.ts';
@@ -149,6 +149,172 @@ describe('the operator installer', () => {
       manager.stop();
       await running;
     }
+  });
+
+  it('keeps the far-reaching MeshConfig fields to holders of the escalate verb (its admission policy)', async () => {
+    // What the installer applied (again, so this test also runs alone).
+    for (const obj of renderInstaller({ namespace }).filter(
+      (o) =>
+        o.kind.startsWith('ValidatingAdmissionPolicy') ||
+        o.kind === 'CustomResourceDefinition' ||
+        o.metadata.name === escalateRole,
+    )) {
+      await admin.objects.apply(obj, { fieldManager: 'meshop-test', force: true });
+    }
+    await eventually('MeshConfig served', async () => (await admin.objects.list(meshType), true), 30_000);
+    // A team allowed to write MeshConfigs, and nothing more.
+    const team = uniqueName('mesh-editors');
+    await admin.objects.apply(
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: team },
+        rules: [
+          {
+            apiGroups: ['meshop.dev'],
+            resources: ['meshconfigs'],
+            verbs: ['get', 'create', 'update', 'patch'],
+          },
+        ],
+      },
+      { fieldManager: 'meshop-test' },
+    );
+    const bind = (name: string, role: string, group: string): KubeObject => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
+    });
+    await admin.objects.apply(bind(team, team, team), { fieldManager: 'meshop-test' });
+    const as = (user: string, groups: string[]) =>
+      connect(
+        { file: cluster.kubeconfigPath },
+        { impersonation: { user, groups: [...groups, 'system:authenticated'] } },
+      ).objects;
+    const alice = as('alice', [team]);
+    const name = uniqueName('policy');
+    const meshSpec = (spec: Record<string, unknown>) =>
+      ({
+        ...meshType,
+        metadata: { name },
+        spec: { profile: 'minimal', namespace: `${name}-system`, ...spec },
+      }) as KubeObject;
+
+    // The API server compiled every expression against the CRD's schema without a warning.
+    const policy = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      name: policyName,
+    };
+    await eventually(
+      'policy type-checked',
+      async () => (await admin.objects.get(policy)).status !== undefined,
+      30_000,
+    );
+    const status = (await admin.objects.get(policy)).status as {
+      typeChecking?: { expressionWarnings?: unknown[] };
+    };
+    assert.deepEqual(status.typeChecking?.expressionWarnings ?? [], []);
+
+    // Until the admission plugin has loaded the policy, a write may pass: wait for the first refusal.
+    const refusal = async (obj: KubeObject, client = alice): Promise<string> => {
+      try {
+        await client.apply(obj, { fieldManager: 'team' });
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    await eventually(
+      'policy enforced',
+      async () => {
+        const message = await refusal(meshSpec({ values: { global: { logAsJson: true } } }));
+        // Let through before the policy was loaded: start again from nothing.
+        if (message === '') await admin.objects.delete(meshRef(name));
+        return message.includes('spec.values: setting or changing it needs the verb "escalate"');
+      },
+      30_000,
+    );
+    await eventually(
+      'nothing left from the first tries',
+      async () => !(await admin.objects.find(meshRef(name))),
+      30_000,
+    );
+    assert.equal(await admin.objects.find(meshRef(name)), undefined, 'the refused create left nothing');
+
+    // The team may create and edit everything else; each restricted field is refused by name.
+    assert.equal(await refusal(meshSpec({ components: { pilot: { k8s: { replicaCount: 2 } } } })), '');
+    assert.equal(
+      await refusal(
+        meshSpec({ components: { ingressGateways: [{ name: 'gw', k8s: { replicaCount: 2 } }] } }),
+      ),
+      '',
+      'a gateway added without restricted fields',
+    );
+    for (const [spec, field] of [
+      [{ hub: 'docker.io/istio' }, 'spec.hub'],
+      [
+        {
+          components: {
+            ingressGateways: [{ name: 'gw', k8s: { overlays: [{ kind: 'Service', name: 'gw' }] } }],
+          },
+        },
+        'spec.components.ingressGateways[*].k8s.overlays',
+      ],
+      [
+        { components: { pilot: { k8s: { securityContext: { runAsUser: 0 } } } } },
+        'spec.components.pilot.k8s.securityContext',
+      ],
+      [{ teardown: { removeCRDs: true } }, 'spec.teardown'],
+      [{ updateStrategy: { restartWorkloads: { enabled: true } } }, 'spec.updateStrategy.restartWorkloads'],
+    ] as const) {
+      const message = await refusal(meshSpec(spec));
+      assert.ok(message.includes(`${field}: setting or changing it`), `${field}: ${message}`);
+      assert.match(message, /403|Forbidden/);
+    }
+    const adoption = meshSpec({});
+    adoption.metadata.annotations = { 'meshop.dev/adopt-existing': 'true' };
+    assert.match(await refusal(adoption), /adopt-existing'\]: setting or changing it/);
+
+    // Whoever holds the verb sets them (here through the ClusterRole the installer ships); after that the team may
+    // go on editing the rest, leaving those fields as they are, but not change them.
+    const lead = as('lead', [`${team}-leads`]);
+    await admin.objects.apply(bind(`${team}-leads`, team, `${team}-leads`), { fieldManager: 'meshop-test' });
+    await admin.objects.apply(bind(`${team}-escalate`, escalateRole, `${team}-leads`), {
+      fieldManager: 'meshop-test',
+    });
+    const withValues = {
+      values: { global: { logAsJson: true } },
+      components: { pilot: { k8s: { replicaCount: 2 } } },
+    };
+    await eventually(
+      'lead may escalate',
+      async () => (await refusal(meshSpec(withValues), lead)) === '',
+      30_000,
+    );
+    assert.equal(
+      await refusal(meshSpec({ ...withValues, components: { pilot: { k8s: { replicaCount: 3 } } } })),
+      '',
+      'an edit that leaves the values as they are',
+    );
+    assert.match(
+      await refusal(meshSpec({ ...withValues, values: { global: { logAsJson: false } } })),
+      /spec\.values: setting or changing it/,
+    );
+    await admin.objects.delete(meshRef(name));
+    for (const binding of [team, `${team}-leads`, `${team}-escalate`]) {
+      await admin.objects.delete({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        name: binding,
+      });
+    }
+    await admin.objects.delete({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      name: team,
+    });
   });
 
   it('operator remove takes the disruption budget too, when there is one', async () => {

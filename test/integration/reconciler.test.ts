@@ -192,6 +192,34 @@ describe('the MeshConfig reconciler', () => {
       /images from registries the operator does not allow .*Deployment \S+\/istiod spec\.template\.spec\.containers\[discovery\]\.image: evil\.example\/istio\/pilot/,
     ],
     [
+      "a host path and a container added to istiod's pod by an overlay",
+      {
+        components: {
+          pilot: {
+            k8s: {
+              overlays: [
+                {
+                  kind: 'Deployment',
+                  name: 'istiod',
+                  patches: [
+                    {
+                      path: 'spec.template.spec.volumes[-1]',
+                      value: { name: 'node', hostPath: { path: '/' } },
+                    },
+                    {
+                      path: 'spec.template.spec.containers[-1]',
+                      value: { name: 'extra', image: 'docker.io/istio/pilot:1.31.0' },
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
+      /grant pods more than the release renders .*Deployment \S+\/istiod: volume node hostPath \/; Deployment \S+\/istiod: container extra/,
+    ],
+    [
       'a mistyped meshConfig field',
       { meshConfig: { enableTracing: 'yes' } },
       /spec\.meshConfig\.enableTracing: must be true or false/,

@@ -4,9 +4,20 @@ import { readFileSync } from 'node:fs';
 
 export interface AuditEvent {
   verb: string;
+  /** ResponseStarted (long-running requests: watches) or ResponseComplete. */
+  stage?: string;
   requestURI: string;
   userAgent?: string;
   user?: { username?: string };
+  /** Who the request acted as, when it impersonated (kubectl --as). */
+  impersonatedUser?: { username?: string };
+  objectRef?: {
+    resource?: string;
+    subresource?: string;
+    apiGroup?: string;
+    namespace?: string;
+    name?: string;
+  };
   responseStatus?: { code?: number };
   /** When the API server received the request (RFC 3339, microseconds). */
   requestReceivedTimestamp?: string;

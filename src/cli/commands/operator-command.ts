@@ -8,8 +8,9 @@ import { positiveInteger } from '../number-options.ts';
 import { InputError } from '../exit-codes.ts';
 import type { GlobalOptions } from '../global-options.ts';
 
-import { installerObjectsLeftOut } from '../../installer/index.ts';
-import { formatObjects, installerObjects } from '../operator-objects.ts';
+import { installerObjectsLeftOut, renderInstaller } from '../../installer/index.ts';
+import type { InstallerOptions } from '../../installer/index.ts';
+import { formatObjects } from '../operator-objects.ts';
 
 // The cluster work (operator-init.ts, operator-remove.ts) is imported when a command runs: it brings in the
 // Kubernetes client, which every other command would otherwise pay for at start-up.
@@ -21,6 +22,8 @@ interface InitOptions {
   allowedImageRegistries?: string[];
   replicas: number;
   workloadRestarts: boolean;
+  allowPodPrivilegesFromSpec?: boolean;
+  meshconfigPolicy: boolean;
   watchNamespace?: string;
   dryRun?: boolean;
   output?: string;
@@ -76,14 +79,23 @@ const timeoutOption = (fallback: string): Option =>
 async function runInit(opts: InitOptions, global: GlobalOptions): Promise<void> {
   if (opts.output !== undefined && opts.dryRun !== true) throw new InputError('-o/--output needs --dry-run');
   if (opts.watchNamespace !== undefined) process.stderr.write(`${watchNamespaceNote}\n`);
-  const objects = installerObjects(opts);
+  const installer: InstallerOptions = {
+    namespace: opts.namespace,
+    image: opts.image,
+    allowedImageRegistries: opts.allowedImageRegistries,
+    replicas: opts.replicas,
+    workloadRestarts: opts.workloadRestarts,
+    podPrivilegesFromSpec: opts.allowPodPrivilegesFromSpec === true,
+    meshConfigPolicy: opts.meshconfigPolicy,
+  };
+  const objects = renderInstaller(installer);
   if (opts.dryRun === true) {
     process.stdout.write(formatObjects(objects, opts.output ?? 'yaml'));
     return;
   }
   const kube = await connectCluster(global);
   const { initOperator } = await import('./operator-init.ts');
-  await initOperator(kube, { objects, leftovers: installerObjectsLeftOut(opts) }, opts.timeout, print);
+  await initOperator(kube, { objects, leftovers: installerObjectsLeftOut(installer) }, opts.timeout, print);
 }
 
 function addInit(operator: Command, program: Command): void {
@@ -113,6 +125,16 @@ function addInit(operator: Command, program: Command): void {
       '--no-workload-restarts',
       "grant the operator no right to restart users' workloads onto a new revision; it then refuses MeshConfigs " +
         'that ask for restarts (updateStrategy.restartWorkloads), and workloads are restarted by hand',
+    )
+    .option(
+      '--allow-pod-privileges-from-spec',
+      "let MeshConfigs' values and overlays grant the mesh's pods more than the release renders (extra " +
+        'containers, host paths and namespaces, privileged mode, capabilities); by default the operator refuses it',
+    )
+    .option(
+      '--no-meshconfig-policy',
+      'leave out the admission policy that lets only holders of the "escalate" verb on meshconfigs (cluster-admin, ' +
+        'or ClusterRole meshop-meshconfig-escalate) set values, overlays, images, adoption, restarts and teardown',
     )
     .option(
       '--watch-namespace <namespace>',

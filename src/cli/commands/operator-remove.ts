@@ -7,8 +7,8 @@ import { MeshConfigApiVersion, MeshConfigKind } from '../../api/index.ts';
 import type { KubeClient, KubeObject, ObjectRef } from '../../kube/index.ts';
 import { isKindNotServed, refOf } from '../../kube/index.ts';
 import { DeleteOutcome, reportLine, resourceName } from '../view/apply-report.ts';
-import { installerObjects } from '../operator-objects.ts';
 import { pollUntil } from '../poll-until.ts';
+import { renderInstaller } from '../../installer/index.ts';
 
 export interface OperatorRemoveOptions {
   namespace: string;
@@ -85,7 +85,7 @@ async function clearMeshConfigs(
 
 /** What an install made: the PodDisruptionBudget only exists if it was installed with more than one replica. */
 async function installedObjects(kube: KubeClient, namespace: string): Promise<KubeObject[]> {
-  const all = installerObjects({ namespace, replicas: 2 });
+  const all = renderInstaller({ namespace, replicas: 2 });
   const budget = all.find((o) => o.kind === 'PodDisruptionBudget');
   if (budget === undefined || (await kube.objects.find(refOf(budget))) !== undefined) return all;
   return all.filter((o) => o !== budget);

@@ -35,11 +35,13 @@ describe('the generated config/ files', () => {
       'config/crd',
       'config/default',
       'config/manager',
+      'config/operator',
+      'config/policy',
       'config/rbac',
       'config/samples',
       'crds/meshconfigs.meshop.dev.yaml',
     ]);
-    for (const dir of ['crd', 'rbac', 'manager', 'default', 'samples']) {
+    for (const dir of ['crd', 'rbac', 'manager', 'operator', 'policy', 'default', 'samples']) {
       assert.ok(`config/${dir}/kustomization.yaml` in all, dir);
     }
     for (const [path, content] of Object.entries(all)) {
@@ -67,7 +69,14 @@ describe('kustomize build config/default', () => {
     // THEN the same objects by kind, namespace and name...
     assert.deepEqual([...built.keys()].sort(), [...rendered.keys()].sort());
     for (const o of built.values()) {
-      const clusterScoped = ['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding'];
+      const clusterScoped = [
+        'Namespace',
+        'CustomResourceDefinition',
+        'ClusterRole',
+        'ClusterRoleBinding',
+        'ValidatingAdmissionPolicy',
+        'ValidatingAdmissionPolicyBinding',
+      ];
       assert.equal(o.metadata.namespace, clusterScoped.includes(o.kind) ? undefined : 'meshop-system');
     }
     // ...with the same bodies (the Deployment and the ClusterRole above all).

@@ -2,7 +2,13 @@
 // restarts in a role of their own, and a locked-down Deployment.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { installerObjectsLeftOut, renderInstaller } from '../../../src/installer/index.ts';
+import { meshConfigCrd } from '../../../src/api/index.ts';
+import {
+  installerObjectsLeftOut,
+  pathText,
+  renderInstaller,
+  restrictedSpecPaths,
+} from '../../../src/installer/index.ts';
 
 describe('renderInstaller', () => {
   const objects = renderInstaller({ namespace: 'ops', image: 'registry.example/meshop:1' });
@@ -20,6 +26,9 @@ describe('renderInstaller', () => {
       'Role/meshop-operator-leader-election',
       'RoleBinding/meshop-operator-leader-election',
       'Deployment/meshop-operator',
+      'ValidatingAdmissionPolicy/meshop-meshconfig-restricted-fields',
+      'ValidatingAdmissionPolicyBinding/meshop-meshconfig-restricted-fields',
+      'ClusterRole/meshop-meshconfig-escalate',
     ]);
   });
 
@@ -106,5 +115,83 @@ describe('renderInstaller', () => {
     assert.equal(pdb.metadata.namespace, 'ops');
     assert.equal(pdb.spec.maxUnavailable, 1);
     assert.deepEqual(pdb.spec.selector.matchLabels, { 'app.kubernetes.io/name': 'meshop-operator' });
+  });
+
+  it('leaves the MeshConfig policy out on request, and a later run with fewer options deletes it', () => {
+    const without = renderInstaller({ namespace: 'ops', meshConfigPolicy: false });
+    assert.ok(!without.some((o) => o.kind.startsWith('ValidatingAdmissionPolicy')));
+    assert.deepEqual(
+      installerObjectsLeftOut({ namespace: 'ops', meshConfigPolicy: false })
+        .map((o) => `${o.kind}/${o.metadata.name ?? ''}`)
+        .filter((k) => k.includes('meshconfig')),
+      [
+        'ValidatingAdmissionPolicy/meshop-meshconfig-restricted-fields',
+        'ValidatingAdmissionPolicyBinding/meshop-meshconfig-restricted-fields',
+        'ClusterRole/meshop-meshconfig-escalate',
+      ],
+    );
+  });
+
+  it('passes the operator --allow-pod-privileges-from-spec only when asked', () => {
+    const argsOf = (list: typeof objects): string[] =>
+      (
+        list.find((o) => o.kind === 'Deployment') as unknown as {
+          spec: { template: { spec: { containers: { args: string[] }[] } } };
+        }
+      ).spec.template.spec.containers[0]?.args ?? [];
+    assert.ok(!argsOf(objects).includes('--allow-pod-privileges-from-spec'));
+    assert.ok(
+      argsOf(renderInstaller({ podPrivilegesFromSpec: true })).includes('--allow-pod-privileges-from-spec'),
+    );
+  });
+});
+
+describe('the MeshConfig admission policy', () => {
+  interface Node {
+    properties?: Record<string, Node>;
+    items?: Node;
+  }
+  /** Every path of the CRD schema's spec, `[*]` for list elements. */
+  function schemaPaths(node: Node, at: string): string[] {
+    if (node.items) return schemaPaths(node.items, `${at}[*]`);
+    return Object.entries(node.properties ?? {}).flatMap(([k, child]) => [
+      `${at}.${k}`,
+      ...schemaPaths(child, `${at}.${k}`),
+    ]);
+  }
+  const crd = meshConfigCrd() as unknown as {
+    spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: Node } } } }[] };
+  };
+  const all = schemaPaths(crd.spec.versions[0]!.schema.openAPIV3Schema.properties.spec, 'spec');
+  const restricted = restrictedSpecPaths().map(pathText);
+
+  it("restricts every k8s block's overlays and security context, and every hub and tag, of the CRD's schema", () => {
+    const expected = all.filter((p) => /\.k8s\.(overlays|securityContext)$|\.(hub|tag)$/.test(p));
+    assert.ok(expected.length > 30, `${String(expected.length)} paths`);
+    for (const path of expected) assert.ok(restricted.includes(path), path);
+    for (const path of [
+      'spec.values',
+      'spec.unvalidatedValues',
+      'spec.teardown',
+      'spec.updateStrategy.restartWorkloads',
+    ]) {
+      assert.ok(restricted.includes(path), path);
+    }
+  });
+
+  it('names only paths the schema has, so the API server can type-check each expression', () => {
+    for (const path of restricted) assert.ok(all.includes(path), path);
+  });
+
+  it('leaves the rest to anyone who may write MeshConfigs: profile, version, revision, components on and off', () => {
+    for (const free of [
+      'spec.profile',
+      'spec.version',
+      'spec.revision',
+      'spec.components.pilot.enabled',
+      'spec.components.pilot.k8s.replicaCount',
+    ]) {
+      assert.ok(!restricted.some((r) => free === r || free.startsWith(`${r}.`)), free);
+    }
   });
 });
