@@ -35,6 +35,9 @@ test: ## Run every test: unit and integration, on a real local control plane (bu
 test-e2e: ## Run the end-to-end tests (the operator as a process, driven by the CLI and kubectl).
 	bash hack/test.sh 'test/e2e/**/*.test.ts'
 
+chaos: ## Kill the operator at random points of every phase, many more times than the suite does (a soak).
+	MESHOP_CHAOS_KILLS=$${MESHOP_CHAOS_KILLS:-200} bash hack/test.sh 'test/chaos/**/*.test.ts'
+
 bench: deps ## Run the benchmarks in bench/ and print medians and ratios.
 	$(NPM) run bench
 
@@ -70,5 +73,5 @@ build-installer: deps ## Write dist/install.yaml (namespace, CRD, RBAC, Deployme
 docker-build: ## Build the operator image IMG with docker or podman (Dockerfile).
 	bash hack/docker-build.sh
 
-.PHONY: help deps manifests generate fmt lint build test test-e2e bench run cluster-build cluster-up cluster-down \
+.PHONY: help deps manifests generate fmt lint build test test-e2e chaos bench run cluster-build cluster-up cluster-down \
 	install uninstall deploy undeploy build-installer docker-build

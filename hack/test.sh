@@ -32,7 +32,8 @@ export MESHOP_EXTRA_ISTIO_MODULE=v0.0.0-20260423205519-b01690e6db7d
 # The JavaScript meshop ships (dist/js, ADR 0022), which the integration and end-to-end tests run.
 node hack/bundle.ts >&2
 
-files=("test/unit/**/*.test.ts" "test/conformance/**/*.test.ts" "test/integration/**/*.test.ts" "test/e2e/**/*.test.ts")
+files=("test/unit/**/*.test.ts" "test/conformance/**/*.test.ts" "test/integration/**/*.test.ts" "test/e2e/**/*.test.ts"
+  "test/chaos/**/*.test.ts")
 [ $# -eq 0 ] || files=("$@")
 run_tests=(node --test --test-reporter=spec --test-timeout=600000 --test-global-setup=test/cluster/global-setup.ts "${files[@]}")
 

@@ -58,6 +58,10 @@ export function documentedUnused(securityDoc: string): Map<Right, string> {
   return listed;
 }
 
+/** Listed by itself, or by its verb alone (`create *`: a reason that holds for every kind). */
+const isDocumented = (documented: Map<Right, string>, right: Right): boolean =>
+  documented.has(right) || documented.has(`${right.split(' ')[0] ?? ''} *`);
+
 export interface RbacVerdict {
   /** Requests the API server refused (403). */
   refused: string[];
@@ -99,7 +103,7 @@ export function rbacVerdict(
     refused: [...new Set(refused)],
     uncovered: [...new Set(uncovered)],
     used,
-    unusedUndocumented: [...granted].filter((g) => !isUsed(g) && !documented.has(g)).sort(),
-    documentedNotGranted: [...documented.keys()].filter((d) => !granted.has(d)).sort(),
+    unusedUndocumented: [...granted].filter((g) => !isUsed(g) && !isDocumented(documented, g)).sort(),
+    documentedNotGranted: [...documented.keys()].filter((d) => !d.endsWith(' *') && !granted.has(d)).sort(),
   };
 }
