@@ -12,7 +12,9 @@ interface Rule {
   resourceNames?: string[];
 }
 
-const manage = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+// No `update`: every write of a rendered object is a server-side apply (a patch); `create` stays, since an apply
+// that creates an object is authorized as a create (the audit log records it as a patch).
+const manage = ['get', 'list', 'watch', 'create', 'patch', 'delete'];
 const rule = (apiGroups: string[], resources: string[], verbs: string[]): Rule => ({
   apiGroups,
   resources,
@@ -20,10 +22,10 @@ const rule = (apiGroups: string[], resources: string[], verbs: string[]): Rule =
 });
 
 export const operatorClusterRules: Rule[] = [
-  // The finalizer is added with a merge patch, the status written with a merge patch of /status: no PUT.
+  // The finalizer is added with a merge patch, the status written with a merge patch of /status: no PUT, and no
+  // rendered object has a MeshConfig for owner, so nothing needs `update` on meshconfigs/finalizers.
   rule(['meshop.dev'], ['meshconfigs'], ['get', 'list', 'watch', 'patch']),
   rule(['meshop.dev'], ['meshconfigs/status'], ['patch']),
-  rule(['meshop.dev'], ['meshconfigs/finalizers'], ['update']),
   // Istio's CRDs are applied (server-side apply is a patch) and, with spec.teardown.removeCRDs, deleted: by name,
   // the names of every catalogued release, so no MeshConfig can steer a write or delete to another project's CRD
   // (or to meshop's own). Reading and creating cannot be limited by name.
@@ -65,19 +67,6 @@ export const operatorClusterRules: Rule[] = [
   rule(['batch'], ['jobs'], ['get']),
   // Which workloads run the old revision: an informer holds them all (restarting them is workloadRestartRules).
   rule(['apps'], ['statefulsets'], ['get', 'list', 'watch']),
-  rule(
-    ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io'],
-    [
-      'gateways',
-      'virtualservices',
-      'destinationrules',
-      'envoyfilters',
-      'peerauthentications',
-      'authorizationpolicies',
-      'telemetries',
-    ],
-    ['list'],
-  ),
   // Events are created once per transition, never updated.
   rule([''], ['events'], ['create']),
 ];

@@ -503,7 +503,12 @@ async function leastPrivilege(s: Scenario, w: World): Promise<void> {
       const events = auditSince(w.cluster.auditLogPath ?? '', 0).filter(
         (e) => e.impersonatedUser?.username === operatorUser && e.stage !== 'ResponseStarted',
       );
-      const verdict = rbacVerdict(events, installer, join(import.meta.dirname, '../../docs/security.md'));
+      const verdict = rbacVerdict(
+        events,
+        installer,
+        'meshop-operator',
+        join(import.meta.dirname, '../../docs/security.md'),
+      );
       s.note(`${String(events.length)} requests; rights used: ${[...verdict.used].sort().join(', ')}`);
       assert.ok(events.length > 100, 'the audit log holds the operator requests');
       assert.deepEqual(verdict.refused, [], 'requests refused');

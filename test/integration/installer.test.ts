@@ -303,18 +303,11 @@ describe('the operator installer', () => {
       /spec\.values: setting or changing it/,
     );
     await admin.objects.delete(meshRef(name));
+    const rbac = 'rbac.authorization.k8s.io/v1';
     for (const binding of [team, `${team}-leads`, `${team}-escalate`]) {
-      await admin.objects.delete({
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        name: binding,
-      });
+      await admin.objects.delete({ apiVersion: rbac, kind: 'ClusterRoleBinding', name: binding });
     }
-    await admin.objects.delete({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      name: team,
-    });
+    await admin.objects.delete({ apiVersion: rbac, kind: 'ClusterRole', name: team });
   });
 
   it('operator remove takes the disruption budget too, when there is one', async () => {

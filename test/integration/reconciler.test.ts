@@ -160,25 +160,16 @@ describe('the MeshConfig reconciler', () => {
     assert.equal(after.metadata.annotations?.['team.example/owner'], 'sre');
   });
 
+  /** A spec whose only setting patches istiod's Deployment. */
+  const istiodOverlay = (patches: { path: string; value: unknown }[]): Record<string, unknown> => ({
+    components: { pilot: { k8s: { overlays: [{ kind: 'Deployment', name: 'istiod', patches }] } } },
+  });
+
   // Each passes the CRD's schema; the release's definitions or the render refuse it.
   const invalidSpecs: [string, Record<string, unknown>, RegExp][] = [
     [
       'an overlay path that cannot apply',
-      {
-        components: {
-          pilot: {
-            k8s: {
-              overlays: [
-                {
-                  kind: 'Deployment',
-                  name: 'istiod',
-                  patches: [{ path: 'spec.template.spec.containers.[name:nope].args[0]', value: 'x' }],
-                },
-              ],
-            },
-          },
-        },
-      },
+      istiodOverlay([{ path: 'spec.template.spec.containers.[name:nope].args[0]', value: 'x' }]),
       /components\.pilot\.k8s\.overlays/,
     ],
     [
@@ -193,30 +184,13 @@ describe('the MeshConfig reconciler', () => {
     ],
     [
       "a host path and a container added to istiod's pod by an overlay",
-      {
-        components: {
-          pilot: {
-            k8s: {
-              overlays: [
-                {
-                  kind: 'Deployment',
-                  name: 'istiod',
-                  patches: [
-                    {
-                      path: 'spec.template.spec.volumes[-1]',
-                      value: { name: 'node', hostPath: { path: '/' } },
-                    },
-                    {
-                      path: 'spec.template.spec.containers[-1]',
-                      value: { name: 'extra', image: 'docker.io/istio/pilot:1.31.0' },
-                    },
-                  ],
-                },
-              ],
-            },
-          },
+      istiodOverlay([
+        { path: 'spec.template.spec.volumes[-1]', value: { name: 'node', hostPath: { path: '/' } } },
+        {
+          path: 'spec.template.spec.containers[-1]',
+          value: { name: 'extra', image: 'docker.io/istio/pilot:1.31.0' },
         },
-      },
+      ]),
       /grant pods more than the release renders .*Deployment \S+\/istiod: volume node hostPath \/; Deployment \S+\/istiod: container extra/,
     ],
     [

@@ -37,9 +37,16 @@ export const isWrite = (e: AuditEvent): boolean => writeVerbs.has(e.verb);
 /** Where the log ends now; pass it to auditSince to read what comes after. */
 export const auditMark = (file: string): number => readFileSync(file, 'utf8').length;
 
+/**
+ * The events logged after `mark`. The API server may be writing a line while the log is read: a line the mark
+ * cut belongs before it and is left out, and a last line not yet ended is left for the next read.
+ */
 export function auditSince(file: string, mark: number): AuditEvent[] {
-  return readFileSync(file, 'utf8')
-    .slice(mark)
+  const text = readFileSync(file, 'utf8');
+  const start = mark === 0 || text[mark - 1] === '\n' ? mark : text.indexOf('\n', mark) + 1;
+  if (start === 0 && mark !== 0) return [];
+  return text
+    .slice(start, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as AuditEvent);

@@ -18,10 +18,23 @@ export type Right = string;
 const rightOf = (verb: string, group: string, resource: string): Right =>
   `${verb} ${group || 'core'}/${resource}`;
 
-/** Every right the installer's ClusterRoles and Roles grant. */
-export function grantedRights(installer: readonly KubeObject[]): Set<Right> {
+/** Every right the installer's ClusterRoles and Roles grant to the ServiceAccount `serviceAccount`. */
+export function grantedRights(installer: readonly KubeObject[], serviceAccount: string): Set<Right> {
+  const bound = new Set(
+    installer
+      .filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding')
+      .map(
+        (o) =>
+          o as unknown as {
+            roleRef: { kind: string; name: string };
+            subjects: { kind: string; name: string }[];
+          },
+      )
+      .filter((b) => b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === serviceAccount))
+      .map((b) => `${b.roleRef.kind}/${b.roleRef.name}`),
+  );
   const rules = installer
-    .filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')
+    .filter((o) => bound.has(`${o.kind}/${o.metadata.name ?? ''}`))
     .flatMap((o) => (o as unknown as { rules: Rule[] }).rules);
   return new Set(
     rules.flatMap((r) =>
@@ -58,9 +71,14 @@ export function documentedUnused(securityDoc: string): Map<Right, string> {
   return listed;
 }
 
-/** Listed by itself, or by its verb alone (`create *`: a reason that holds for every kind). */
-const isDocumented = (documented: Map<Right, string>, right: Right): boolean =>
-  documented.has(right) || documented.has(`${right.split(' ')[0] ?? ''} *`);
+/**
+ * Listed by itself, by its verb alone (`create *`: a reason that holds for every kind), or by its kind alone
+ * (`* apps/daemonsets`: a kind the scenario does not render).
+ */
+function isDocumented(documented: Map<Right, string>, right: Right): boolean {
+  const [verb = '', path = ''] = right.split(' ');
+  return documented.has(right) || documented.has(`${verb} *`) || documented.has(`* ${path}`);
+}
 
 export interface RbacVerdict {
   /** Requests the API server refused (403). */
@@ -78,9 +96,10 @@ export interface RbacVerdict {
 export function rbacVerdict(
   events: readonly AuditEvent[],
   installer: readonly KubeObject[],
+  serviceAccount: string,
   docPath: string,
 ): RbacVerdict {
-  const granted = grantedRights(installer);
+  const granted = grantedRights(installer, serviceAccount);
   const used = new Set<Right>();
   const refused: string[] = [];
   const uncovered: string[] = [];
@@ -104,6 +123,8 @@ export function rbacVerdict(
     uncovered: [...new Set(uncovered)],
     used,
     unusedUndocumented: [...granted].filter((g) => !isUsed(g) && !isDocumented(documented, g)).sort(),
-    documentedNotGranted: [...documented.keys()].filter((d) => !d.endsWith(' *') && !granted.has(d)).sort(),
+    documentedNotGranted: [...documented.keys()]
+      .filter((d) => ![...granted].some((g) => isDocumented(new Map([[d, '']]), g)))
+      .sort(),
   };
 }
