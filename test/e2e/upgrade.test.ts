@@ -14,6 +14,8 @@
 //   C. The MeshConfig is deleted in the middle of a migration: no workload is restarted after the deletion, both
 //      control planes stay while the namespace's pods use them (TeardownBlocked says so), and a forced teardown
 //      then removes every object of the mesh and none of the user's.
+//   D. The lease is taken from the operator in the middle of a restart batch: it stops with an error (a process
+//      would exit non-zero) and, from the moment it saw the loss, sends no write at all (audit log).
 //
 // A private cluster, not the run's shared one: an operator running in-process reconciles every MeshConfig of
 // the cluster, so it would also act on the meshes that integration tests reconcile step by step.
@@ -31,13 +33,14 @@ import { meshRef, meshType } from '../../src/reconcile/index.ts';
 import type { MeshObject } from '../../src/reconcile/index.ts';
 import { podProxyRevision } from '../../src/revisions/index.ts';
 import { silentLogger } from '../../src/runtime/index.ts';
+import { microTime } from '../../src/runtime/lease-record.ts';
 import { startCluster } from '../cluster/index.ts';
 import type { PrivateCluster } from '../cluster/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { istiodPrograms } from '../istio/istio-binaries.ts';
 import { artifactsRoot } from '../support/render-fixtures.ts';
 import { deploymentAvailable, testDeployment } from '../support/workloads.ts';
-import { auditMark, auditSince } from '../support/audit-log.ts';
+import { auditMark, auditSince, isWrite } from '../support/audit-log.ts';
 import type { AuditEvent } from '../support/audit-log.ts';
 import { rbacVerdict } from '../support/rbac-coverage.ts';
 import { scenario } from './scenario.ts';
@@ -66,6 +69,8 @@ const installer = renderInstaller({ namespace: operatorNamespace }).filter((o) =
 interface RunningOperator {
   /** Stops the manager and waits for it; resolves with the error it ended with, if any. */
   stop(): Promise<Error | undefined>;
+  /** Resolves when the manager ends on its own or is stopped, with the error it ended with, if any. */
+  ended: Promise<Error | undefined>;
 }
 
 async function startInProcess(kube: KubeClient): Promise<RunningOperator> {
@@ -84,6 +89,7 @@ async function startInProcess(kube: KubeClient): Promise<RunningOperator> {
       manager.stop();
       return running;
     },
+    ended: running,
   };
 }
 
@@ -328,6 +334,44 @@ describe('upgrade scenarios (the operator in-process, real releases and istiod)'
       await forcedTeardownLeavesUsersObjects(s, w, mesh);
     } finally {
       assert.equal(await operator.stop(), undefined, 'the operator stopped cleanly');
+    }
+  });
+
+  it('D: the lease is taken mid-batch; the operator stops at once and writes nothing after', async () => {
+    const s = scenario('Scenario D: the lease is taken in the middle of a restart batch');
+    const mesh = meshOf(w, 'taken');
+    let lostAt = 0;
+    const operator = await s.step(`start the operator in-process as ${operatorUser}, leading`, () =>
+      startInProcess(w.operatorKube),
+    );
+    const ended = operator.ended.then((err) => {
+      lostAt = Date.now();
+      return err;
+    });
+    try {
+      await installOld(s, mesh);
+      await leaseTakenMidBatch(s, w, mesh);
+      await s.step(
+        'the operator stops with the lost lease as its error; no write of it after that (audit log)',
+        async () => {
+          const err = await ended;
+          assert.ok(err, 'the run ended with an error, as a process exits non-zero');
+          s.note(`ended with: ${err.message}`);
+          const late = auditSince(w.cluster.auditLogPath ?? '', 0).filter(
+            (e) =>
+              e.impersonatedUser?.username === operatorUser &&
+              isWrite(e) &&
+              // A request already on its way over loopback when the loss was seen: 50 ms.
+              Date.parse(e.requestReceivedTimestamp ?? '') > lostAt + 50,
+          );
+          assert.deepEqual(
+            late.map((e) => `${e.verb} ${e.requestURI}`),
+            [],
+          );
+        },
+      );
+    } finally {
+      await operator.stop();
     }
   });
 });
@@ -617,6 +661,31 @@ const restartsIn = (namespace: string) => (e: AuditEvent) =>
   e.objectRef.namespace === namespace &&
   e.stage !== 'ResponseStarted';
 
+/**
+ * Four Deployments in `namespace` on the old revision; the upgrade to 1.31.0 migrating it and restarting one at a
+ * time; returns once the first has been restarted onto the new revision.
+ */
+async function upgradeUntilFirstRestart(
+  w: World,
+  mesh: TestMesh,
+  namespace: string,
+  restarts: Record<string, unknown> = {},
+): Promise<void> {
+  const [old, next] = [mesh.revision('1.30.8'), mesh.revision('1.31.0')];
+  await createNamespace(w, namespace, { 'istio.io/rev': old });
+  for (const name of fourNames) await w.kube.objects.apply(testDeployment(namespace, name), field);
+  await allOn(w, [namespace], old, 4);
+  await mesh.apply('1.31.0', {
+    migrateNamespaces: true,
+    restartWorkloads: { enabled: true, batchSize: 1, ...restarts },
+  });
+  await eventually(
+    'first batch restarted',
+    async () => (await deploymentsIn(w, [namespace])).some((d) => restartAnnotation(d) === next),
+    minutes(3),
+  );
+}
+
 /** Returns where the audit log stood when the MeshConfig was deleted. */
 async function deletedAfterFirstBatch(s: Scenario, w: World, mesh: TestMesh): Promise<number> {
   const [old, next] = [mesh.revision('1.30.8'), mesh.revision('1.31.0')];
@@ -624,18 +693,7 @@ async function deletedAfterFirstBatch(s: Scenario, w: World, mesh: TestMesh): Pr
     `namespace ${midwayApps} on ${old} with 4 Deployments; upgrade to 1.31.0 restarting 1 at a time with 10 ` +
       `minutes between batches; once the first is restarted onto ${next}, delete the MeshConfig`,
     async () => {
-      await createNamespace(w, midwayApps, { 'istio.io/rev': old });
-      for (const name of fourNames) await w.kube.objects.apply(testDeployment(midwayApps, name), field);
-      await allOn(w, [midwayApps], old, 4);
-      await mesh.apply('1.31.0', {
-        migrateNamespaces: true,
-        restartWorkloads: { enabled: true, batchSize: 1, pauseBetweenBatches: '10m' },
-      });
-      await eventually(
-        'first batch restarted',
-        async () => (await deploymentsIn(w, [midwayApps])).some((d) => restartAnnotation(d) === next),
-        minutes(3),
-      );
+      await upgradeUntilFirstRestart(w, mesh, midwayApps, { pauseBetweenBatches: '10m' });
       const mark = auditMark(w.cluster.auditLogPath ?? '');
       await w.kube.objects.delete(meshRef(mesh.name));
       const migration = (await mesh.get())?.status?.migration;
@@ -713,6 +771,31 @@ async function forcedTeardownLeavesUsersObjects(s: Scenario, w: World, mesh: Tes
       assert.ok(
         await w.kube.objects.find({ ...namespaceType, name: midwayApps }),
         "the user's namespace stays",
+      );
+    },
+  );
+}
+
+const takenApps = 'taken-apps';
+
+async function leaseTakenMidBatch(s: Scenario, w: World, mesh: TestMesh): Promise<void> {
+  const old = mesh.revision('1.30.8');
+  await s.step(
+    `namespace ${takenApps} on ${old} with 4 Deployments; upgrade to 1.31.0 restarting 1 at a time; once the ` +
+      'first is restarted, a successor takes the lease',
+    async () => {
+      await upgradeUntilFirstRestart(w, mesh, takenApps);
+      const now = microTime(Date.now());
+      await w.kube.objects.mergePatch(
+        {
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          namespace: operatorNamespace,
+          name: 'meshop-operator',
+        },
+        {
+          spec: { holderIdentity: 'successor', acquireTime: now, renewTime: now, leaseDurationSeconds: 3600 },
+        },
       );
     },
   );
