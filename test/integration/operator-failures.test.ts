@@ -136,7 +136,7 @@ describe('the operator under failure', () => {
     );
   });
 
-  it('survives an API server restart in the middle of an install', async () => {
+  it('converges after an API server restart in the middle of an install', async () => {
     await kube.objects.apply(
       {
         ...meshType,
@@ -149,7 +149,16 @@ describe('the operator under failure', () => {
     );
     await cluster.restartApiServer();
     // The API server's restart and the informers' relists take long on a loaded 2-core machine: a limit, not a target.
-    await eventually('Ready after the API server came back', () => ready('restarted'), 240_000);
+    await eventually(
+      'Ready after the API server came back',
+      () => {
+        // A leader that could not renew its lease while the API server was away gives up and exits 1, as it must;
+        // its pod would be started again, and so is it here.
+        if (running.every((p) => p.child.exitCode !== null || p.child.signalCode !== null)) operator();
+        return ready('restarted');
+      },
+      240_000,
+    );
   });
 
   it('sends nothing more and exits non-zero the moment its lease is taken, mid-install', async () => {
@@ -178,7 +187,8 @@ describe('the operator under failure', () => {
           namespace: 'stolen-system',
           name: 'istiod-stolen',
         })) !== undefined,
-      60_000,
+      // A new leader's informers list every kind first, slow on a loaded 2-core machine: a limit, not a target.
+      180_000,
     );
     const auditLog = cluster.auditLogPath ?? '';
     const mark = auditMark(auditLog);
