@@ -68,6 +68,8 @@ export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
       metadata: { name: namespace, labels: { ...labels, ...podSecurity } },
     },
     meshConfigCrd() as unknown as KubeObject,
+    // Right after the CRD: no MeshConfig is written before the policy that bounds it is in place.
+    ...(options.meshConfigPolicy === false ? [] : meshConfigPolicy(labels)),
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace, labels } },
     ...operatorRbac(namespace, serviceAccount, { workloadRestarts }),
     operatorDeployment({
@@ -81,7 +83,6 @@ export function renderInstaller(options: InstallerOptions = {}): KubeObject[] {
       workloadRestarts,
     }),
     ...(replicas > 1 ? [disruptionBudget(namespace, labels)] : []),
-    ...(options.meshConfigPolicy === false ? [] : meshConfigPolicy(labels)),
   ];
 }
 

@@ -158,6 +158,9 @@ describe('the meshop CLI against a cluster', () => {
     assert.deepEqual(lines(r.stdout), [
       'namespace/meshop-system created',
       'customresourcedefinition.apiextensions.k8s.io/meshconfigs.meshop.dev created',
+      'validatingadmissionpolicy.admissionregistration.k8s.io/meshop-meshconfig-restricted-fields created',
+      'validatingadmissionpolicybinding.admissionregistration.k8s.io/meshop-meshconfig-restricted-fields created',
+      'clusterrole.rbac.authorization.k8s.io/meshop-meshconfig-escalate created',
       'serviceaccount/meshop-operator created',
       'clusterrole.rbac.authorization.k8s.io/meshop-operator created',
       'clusterrolebinding.rbac.authorization.k8s.io/meshop-operator created',
@@ -172,13 +175,14 @@ describe('the meshop CLI against a cluster', () => {
   });
 
   it('operator init again finds everything unchanged and writes nothing', async () => {
-    // What a write by meshop would change: the resourceVersion, except on the Deployment, whose status its
-    // controller may still be settling; there, the spec's generation and meshop's managed-fields entry.
+    // What a write by meshop would change: the resourceVersion, except on the Deployment and the admission policy,
+    // whose status their controllers may still be settling; there, the generation and meshop's managed fields.
     const versions = async (): Promise<string[]> =>
       Promise.all(
         renderInstaller().map(async (o) => {
           const live = await kube.objects.get(refOf(o));
-          if (o.kind !== 'Deployment') return `${describeObject(o)} ${live.metadata.resourceVersion ?? ''}`;
+          if (o.kind !== 'Deployment' && o.kind !== 'ValidatingAdmissionPolicy')
+            return `${describeObject(o)} ${live.metadata.resourceVersion ?? ''}`;
           const ours = live.metadata.managedFields?.find((f) => f.manager === 'meshop');
           return `${describeObject(o)} ${String(live.metadata.generation)} ${JSON.stringify(ours)}`;
         }),
@@ -187,7 +191,7 @@ describe('the meshop CLI against a cluster', () => {
     const r = await cli('operator', 'init');
     assert.equal(r.code, 0, r.stderr);
     const outcomes = lines(r.stdout).map((l) => l.split(' ')[1]);
-    assert.deepEqual(outcomes, [...Array<string>(10).fill('unchanged'), 'available']);
+    assert.deepEqual(outcomes, [...Array<string>(13).fill('unchanged'), 'available']);
     assert.deepEqual(await versions(), before);
     // The Deployment is a fake pod on KWOK: the real reconciling is done by the operator as a process.
     operator = startOperatorProcess(cluster.kubeconfigPath, artifactsRoot);

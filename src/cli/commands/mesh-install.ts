@@ -57,7 +57,7 @@ export async function installMesh(kube: KubeClient, mesh: KubeObject, run: Insta
     throw new Error(`${resourceName(mesh)} is being deleted: wait for its teardown, then install again`);
   }
   const applied = await kube.objects.apply(mesh, { fieldManager, force: true });
-  print(reportLine(mesh, applyOutcome(before?.metadata.resourceVersion, applied.metadata.resourceVersion)));
+  print(reportLine(mesh, applyOutcome(before, applied, fieldManager)));
   if (!run.wait) return;
   const deadline = Date.now() + run.timeoutMs;
   const remaining = (): number => Math.max(deadline - Date.now(), 0);

@@ -37,7 +37,7 @@ export async function initOperator(
   for (const obj of objects) {
     const before = await kube.objects.find(refOf(obj));
     const after = await kube.objects.apply(obj, { fieldManager, force: true });
-    print(reportLine(obj, applyOutcome(before?.metadata.resourceVersion, after.metadata.resourceVersion)));
+    print(reportLine(obj, applyOutcome(before, after, fieldManager)));
     if (obj.kind === 'CustomResourceDefinition') {
       await waitReady(kube, obj, deadline);
       // Discovery answers cached before the CRD existed do not list its kind.

@@ -12,13 +12,27 @@ export type ApplyOutcome = (typeof ApplyOutcome)[keyof typeof ApplyOutcome];
 export const DeleteOutcome = { Deleted: 'deleted', Absent: 'already absent' } as const;
 export type DeleteOutcome = (typeof DeleteOutcome)[keyof typeof DeleteOutcome];
 
+/** The field manager's own apply entry: its fields and when it last changed them. */
+function appliedBy(obj: KubeObject, manager: string): string {
+  const entry = obj.metadata.managedFields?.find((f) => f.manager === manager && f.operation === 'Apply');
+  return JSON.stringify([entry?.time, entry?.fieldsV1]);
+}
+
 /**
- * From the resourceVersion before and after a server-side apply: the API server does not persist an apply
- * that changes nothing, so an unchanged resourceVersion means nothing was written.
+ * From the object before and after a server-side apply by `manager`. The API server does not persist an apply
+ * that changes nothing, and one that does changes the manager's entry in managedFields (its fields, or the time
+ * it last changed them). The resourceVersion would not do: a controller may write the status in between (the
+ * API server type-checks a new ValidatingAdmissionPolicy a moment after it is created).
  */
-export function applyOutcome(before: string | undefined, after: string | undefined): ApplyOutcome {
+export function applyOutcome(
+  before: KubeObject | undefined,
+  after: KubeObject,
+  manager: string,
+): ApplyOutcome {
   if (before === undefined) return ApplyOutcome.Created;
-  return before === after ? ApplyOutcome.Unchanged : ApplyOutcome.Configured;
+  return appliedBy(before, manager) === appliedBy(after, manager)
+    ? ApplyOutcome.Unchanged
+    : ApplyOutcome.Configured;
 }
 
 /** kubectl's name for an object: lower-case kind, its API group when not core, and the name. */

@@ -1,6 +1,7 @@
 // What `operator init`, `install` and `operator remove` print per object: kubectl's words and names.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { KubeObject } from '../../../src/kube/index.ts';
 import { applyOutcome, DeleteOutcome, reportLine, resourceName } from '../../../src/cli/view/apply-report.ts';
 
 const obj = (apiVersion: string, kind: string, name: string, namespace?: string) => ({
@@ -11,9 +12,35 @@ const obj = (apiVersion: string, kind: string, name: string, namespace?: string)
 
 describe('apply report lines', () => {
   it('decides created, configured or unchanged from the resourceVersion before and after', () => {
-    assert.equal(applyOutcome(undefined, '12'), 'created');
-    assert.equal(applyOutcome('12', '12'), 'unchanged');
-    assert.equal(applyOutcome('12', '15'), 'configured');
+    const at = (time: string, fields: Record<string, unknown>, rv: string) =>
+      ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'x',
+          resourceVersion: rv,
+          managedFields: [
+            { manager: 'meshop', operation: 'Apply', time, fieldsV1: fields },
+            { manager: 'kube-apiserver', operation: 'Update', subresource: 'status', time: rv, fieldsV1: {} },
+          ],
+        },
+      }) as KubeObject;
+    const first = at('2026-12-06T10:00:00Z', { 'f:data': {} }, '12');
+    assert.equal(applyOutcome(undefined, first, 'meshop'), 'created');
+    assert.equal(applyOutcome(first, first, 'meshop'), 'unchanged');
+    // Someone else (a controller writing the status) moved the resourceVersion: still nothing of ours.
+    assert.equal(
+      applyOutcome(first, at('2026-12-06T10:00:00Z', { 'f:data': {} }, '15'), 'meshop'),
+      'unchanged',
+    );
+    assert.equal(
+      applyOutcome(first, at('2026-12-06T10:05:00Z', { 'f:data': {} }, '16'), 'meshop'),
+      'configured',
+    );
+    assert.equal(
+      applyOutcome(first, at('2026-12-06T10:00:00Z', { 'f:data': {}, 'f:x': {} }, '17'), 'meshop'),
+      'configured',
+    );
   });
 
   it('names objects as kubectl does: kind, the group when not core, and the name (no namespace)', () => {

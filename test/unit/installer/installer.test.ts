@@ -18,6 +18,9 @@ describe('renderInstaller', () => {
     assert.deepEqual(kinds, [
       'Namespace/ops',
       'CustomResourceDefinition/meshconfigs.meshop.dev',
+      'ValidatingAdmissionPolicy/meshop-meshconfig-restricted-fields',
+      'ValidatingAdmissionPolicyBinding/meshop-meshconfig-restricted-fields',
+      'ClusterRole/meshop-meshconfig-escalate',
       'ServiceAccount/meshop-operator',
       'ClusterRole/meshop-operator',
       'ClusterRoleBinding/meshop-operator',
@@ -26,9 +29,6 @@ describe('renderInstaller', () => {
       'Role/meshop-operator-leader-election',
       'RoleBinding/meshop-operator-leader-election',
       'Deployment/meshop-operator',
-      'ValidatingAdmissionPolicy/meshop-meshconfig-restricted-fields',
-      'ValidatingAdmissionPolicyBinding/meshop-meshconfig-restricted-fields',
-      'ClusterRole/meshop-meshconfig-escalate',
     ]);
   });
 
