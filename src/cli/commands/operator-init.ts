@@ -1,7 +1,7 @@
 // `meshop operator init`: server-side applies the installer's objects in order (the CRD Established before
 // anything after it), then waits for the operator Deployment to be Available. Re-running it is an upgrade, or
 // a no-op that says "unchanged" for every object.
-import { fieldManager, readinessOf } from '../../apply/index.ts';
+import { fieldManager, isSubset, readinessOf } from '../../apply/index.ts';
 import type { KubeClient, KubeObject } from '../../kube/index.ts';
 import { refOf } from '../../kube/index.ts';
 import { applyOutcome, reportLine, resourceName } from '../view/apply-report.ts';
@@ -26,6 +26,10 @@ function waitReady(kube: KubeClient, obj: KubeObject, deadline: number): Promise
  * applied and these leave out (the restart role after `--no-workload-restarts`, the disruption budget after
  * scaling to one replica), then prints a line once the operator is Available.
  */
+/** Whether meshop has applied this object before (it holds an Apply entry of ours). */
+const appliedBefore = (live: KubeObject): boolean =>
+  (live.metadata.managedFields ?? []).some((f) => f.manager === fieldManager && f.operation === 'Apply');
+
 export async function initOperator(
   kube: KubeClient,
   installer: { objects: readonly KubeObject[]; leftovers: readonly KubeObject[] },
@@ -36,7 +40,10 @@ export async function initOperator(
   const deadline = Date.now() + timeoutMs;
   for (const obj of objects) {
     const before = await kube.objects.find(refOf(obj));
-    const after = await kube.objects.apply(obj, { fieldManager, force: true });
+    // Applied before and still holding every field: not sent again. An apply that changes nothing is not always
+    // a no-op: the API server stores a ValidatingAdmissionPolicy anew on every server-side apply.
+    const held = before !== undefined && appliedBefore(before) && isSubset(obj, before);
+    const after = held ? before : await kube.objects.apply(obj, { fieldManager, force: true });
     print(reportLine(obj, applyOutcome(before, after, fieldManager)));
     if (obj.kind === 'CustomResourceDefinition') {
       await waitReady(kube, obj, deadline);
