@@ -420,6 +420,9 @@ describe('the meshop CLI against a cluster', () => {
       'clusterrolebinding.rbac.authorization.k8s.io/meshop-operator deleted',
       'clusterrole.rbac.authorization.k8s.io/meshop-operator deleted',
       'serviceaccount/meshop-operator deleted',
+      'clusterrole.rbac.authorization.k8s.io/meshop-meshconfig-escalate deleted',
+      'validatingadmissionpolicybinding.admissionregistration.k8s.io/meshop-meshconfig-restricted-fields deleted',
+      'validatingadmissionpolicy.admissionregistration.k8s.io/meshop-meshconfig-restricted-fields deleted',
       'namespace/meshop-system deleted',
       'customresourcedefinition.apiextensions.k8s.io/meshconfigs.meshop.dev deleted',
     ]);
