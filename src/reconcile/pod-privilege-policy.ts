@@ -56,8 +56,12 @@ export function widenedPrivileges(
 const rememberedReferences = 16;
 const references = new Map<string, KubeObject[]>();
 
-function referenceRender(mesh: MeshObject, releases: ReleaseSource, revision: string): KubeObject[] {
-  const spec = referenceSpec((mesh.spec ?? {}) as ReadonlyJsonObject);
+function referenceRender(
+  mesh: MeshObject,
+  spec: ReadonlyJsonObject,
+  releases: ReleaseSource,
+  revision: string,
+): KubeObject[] {
   const key = JSON.stringify([mesh.metadata.name ?? '', revision, releases.versions, spec]);
   let objects = references.get(key);
   if (objects === undefined) {
@@ -76,9 +80,10 @@ export function checkPodPrivileges(
   revision: string,
 ): void {
   const spec = (mesh.spec ?? {}) as ReadonlyJsonObject;
+  const reference = referenceSpec(spec);
   // Nothing in the spec can shape pods: the render is its own reference.
-  if (JSON.stringify(referenceSpec(spec)) === JSON.stringify(spec)) return;
-  const widened = widenedPrivileges(rendered.objects, referenceRender(mesh, releases, revision));
+  if (JSON.stringify(reference) === JSON.stringify(spec)) return;
+  const widened = widenedPrivileges(rendered.objects, referenceRender(mesh, reference, releases, revision));
   if (widened.length === 0) return;
   throw new InvalidSpecError(
     `${podShaping} grant pods more than the release renders (the operator's --allow-pod-privileges-from-spec ` +

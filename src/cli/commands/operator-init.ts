@@ -4,7 +4,7 @@
 import { fieldManager, isSubset, readinessOf } from '../../apply/index.ts';
 import type { KubeClient, KubeObject } from '../../kube/index.ts';
 import { refOf } from '../../kube/index.ts';
-import { applyOutcome, reportLine, resourceName } from '../view/apply-report.ts';
+import { applyEntryOf, applyOutcome, reportLine, resourceName } from '../view/apply-report.ts';
 import { pollUntil } from '../poll-until.ts';
 
 /** Waits until readinessOf says the live object is ready (CRD Established, Deployment Available). */
@@ -26,10 +26,6 @@ function waitReady(kube: KubeClient, obj: KubeObject, deadline: number): Promise
  * applied and these leave out (the restart role after `--no-workload-restarts`, the disruption budget after
  * scaling to one replica), then prints a line once the operator is Available.
  */
-/** Whether meshop has applied this object before (it holds an Apply entry of ours). */
-const appliedBefore = (live: KubeObject): boolean =>
-  (live.metadata.managedFields ?? []).some((f) => f.manager === fieldManager && f.operation === 'Apply');
-
 export async function initOperator(
   kube: KubeClient,
   installer: { objects: readonly KubeObject[]; leftovers: readonly KubeObject[] },
@@ -42,7 +38,8 @@ export async function initOperator(
     const before = await kube.objects.find(refOf(obj));
     // Applied before and still holding every field: not sent again. An apply that changes nothing is not always
     // a no-op: the API server stores a ValidatingAdmissionPolicy anew on every server-side apply.
-    const held = before !== undefined && appliedBefore(before) && isSubset(obj, before);
+    const held =
+      before !== undefined && applyEntryOf(before, fieldManager) !== undefined && isSubset(obj, before);
     const after = held ? before : await kube.objects.apply(obj, { fieldManager, force: true });
     print(reportLine(obj, applyOutcome(before, after, fieldManager)));
     if (obj.kind === 'CustomResourceDefinition') {

@@ -12,9 +12,13 @@ export type ApplyOutcome = (typeof ApplyOutcome)[keyof typeof ApplyOutcome];
 export const DeleteOutcome = { Deleted: 'deleted', Absent: 'already absent' } as const;
 export type DeleteOutcome = (typeof DeleteOutcome)[keyof typeof DeleteOutcome];
 
-/** The field manager's own apply entry: its fields and when it last changed them. */
+/** The field manager's own server-side apply entry in managedFields, if it ever applied the object. */
+export const applyEntryOf = (obj: KubeObject, manager: string) =>
+  obj.metadata.managedFields?.find((f) => f.manager === manager && f.operation === 'Apply');
+
+/** That entry's fields and when the manager last changed them. */
 function appliedBy(obj: KubeObject, manager: string): string {
-  const entry = obj.metadata.managedFields?.find((f) => f.manager === manager && f.operation === 'Apply');
+  const entry = applyEntryOf(obj, manager);
   return JSON.stringify([entry?.time, entry?.fieldsV1]);
 }
 
