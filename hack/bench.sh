@@ -9,5 +9,6 @@ node bench/render.ts
 bash test/cluster/build.sh >/dev/null
 node bench/cli-start.ts
 node bench/operator.ts
+node bench/scale.ts
 node bench/upgrade.ts
 node bench/real-istiod.ts

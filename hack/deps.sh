@@ -9,6 +9,8 @@ need_debs=()
 for pair in openssl:openssl jq:jq ip:iproute2 unshare:util-linux setpriv:util-linux flock:util-linux make:make; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need_debs+=("${pair#*:}")
 done
+# The font bench/scale's plot (bench/out/scale.png) is drawn with.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_debs+=(fonts-dejavu-core)
 if [ ${#need_debs[@]} -gt 0 ]; then
   echo "[deps] installing Debian packages: ${need_debs[*]}" >&2
   if [ "$(id -u)" -ne 0 ]; then

@@ -2,7 +2,8 @@
 // file paths taken from the file's own directory (client-go's ResolvePaths), base64 `-data` fields decoded.
 // Users with an exec plugin or auth provider are served by client-node, loaded only for them (ADR 0020).
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse } from 'yaml';
+// js-yaml, not `yaml`: half the code to load, on the start-up path of every command that reads a cluster (#14).
+import { load } from 'js-yaml';
 import { pluginAccess, staticAccess } from './cluster-access.ts';
 import type { ClusterAccess, Material } from './cluster-access.ts';
 import { TokenFile } from './token-file.ts';
@@ -40,7 +41,7 @@ function named(doc: Fields, list: string, kind: string, name: string): Fields | 
 
 /** Parses the text; a syntax error or a document that is not a mapping is the caller's "not a valid kubeconfig". */
 export function parseKubeconfig(text: string): Fields {
-  const doc: unknown = parse(text) ?? {};
+  const doc: unknown = load(text) ?? {};
   if (!isFields(doc)) throw new Error('the document is not a mapping');
   return doc;
 }

@@ -21,6 +21,11 @@ export interface ListOptions {
    * kinds read only for their labels, such as every injected Pod of a cluster.
    */
   metadataOnly?: boolean | undefined;
+  /**
+   * What to keep of each item, applied page by page as the pages arrive, so a large list is never held whole
+   * as the server sent it (an informer keeps a few fields of every pod).
+   */
+  keep?: ((item: KubeObject) => KubeObject) | undefined;
 }
 
 // What the API server answers with when asked for metadata only (as client-go's metadata client asks).
@@ -111,8 +116,9 @@ export class ObjectClient {
       })) as KubeList<T>;
       // A list's items carry no apiVersion/kind; put them back so every object stands on its own.
       // A metadata-only list with nothing in it leaves `items` out.
+      const keep = opts.keep ?? ((item: KubeObject) => item);
       for (const item of (page.items as T[] | null | undefined) ?? [])
-        items.push({ ...item, apiVersion: type.apiVersion, kind: type.kind });
+        items.push(keep({ ...item, apiVersion: type.apiVersion, kind: type.kind }) as T);
       // An empty continue token means the last page.
       token = page.metadata.continue === '' ? undefined : page.metadata.continue;
       resourceVersion = page.metadata.resourceVersion ?? resourceVersion;

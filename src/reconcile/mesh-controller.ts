@@ -1,7 +1,7 @@
 // The MeshConfig controller wired into the runtime: an informer on MeshConfigs, label-selected informers on
 // every kind meshop owns (events map to the owning MeshConfig through the meshop.dev/mesh label), and the
 // reconciler behind a work queue. Kinds this cluster does not serve (an optional CRD) are not watched.
-import type { ObjectClient, TypeRef } from '../kube/index.ts';
+import type { KubeObject, ObjectClient, TypeRef } from '../kube/index.ts';
 import { isKindNotServed } from '../kube/index.ts';
 import { inventoryKinds, managedByValue, ownershipLabels } from '../render/index.ts';
 import type { Logger, Manager, RuntimeMetrics } from '../runtime/index.ts';
@@ -10,6 +10,7 @@ import type { CachedObjectClient, CacheSource } from '../runtime/index.ts';
 import type { EventRecorder } from './events.ts';
 import { meshType } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
+import { keepWorkload } from './cache-keep.ts';
 import { informedUsage } from './usage-source.ts';
 import { reconcileMesh } from './mesh-reconciler.ts';
 import type { ReleaseSource } from './release-source.ts';
@@ -91,7 +92,10 @@ async function watchOwnedKinds(
     const owner = obj.metadata.labels?.[ownershipLabels.mesh];
     if (owner) enqueue(owner);
   };
-  const watch = (type: TypeRef, how: { labelSelector?: string; metadataOnly?: boolean }): Informer => {
+  const watch = (
+    type: TypeRef,
+    how: { labelSelector?: string; metadataOnly?: boolean; keep?: (o: KubeObject) => KubeObject },
+  ): Informer => {
     const informer = new Informer(client, {
       type,
       ...how,
@@ -107,7 +111,7 @@ async function watchOwnedKinds(
       continue;
     }
     const wide = type.apiVersion === 'apps/v1' && workloadKinds.has(type.kind);
-    const informer = watch(type, wide ? {} : { labelSelector: selector });
+    const informer = watch(type, wide ? { keep: keepWorkload } : { labelSelector: selector });
     informer.onChange(toOwner);
     informer.onDelete(toOwner);
   }

@@ -6,6 +6,7 @@
 import type { KubeObject, ObjectClient, TypeRef } from '../kube/index.ts';
 import { IstioLabel, injectedPodSelector, podProxyRevision } from '../revisions/index.ts';
 import type { Logger, Manager } from '../runtime/index.ts';
+import { keepPodUsage } from './cache-keep.ts';
 import { Informer } from '../runtime/index.ts';
 
 export interface UsageSnapshot {
@@ -74,11 +75,17 @@ interface Watched {
 
 /** Informers for the three selections, added to the manager so they start (and sync) before controllers. */
 export function informedUsage(client: ObjectClient, manager: Manager, logger: Logger): UsageSource {
-  const make = (type: TypeRef, labelSelector: string, fieldSelector?: string): Informer => {
+  const make = (
+    type: TypeRef,
+    labelSelector: string,
+    fieldSelector?: string,
+    keep?: (o: KubeObject) => KubeObject,
+  ): Informer => {
     const informer = new Informer(client, {
       type,
       labelSelector,
       ...(fieldSelector ? { fieldSelector } : {}),
+      ...(keep ? { keep } : {}),
       metadataOnly: true,
       logger: logger.child({ component: 'informer', kind: type.kind, selector: labelSelector }),
     });
@@ -87,7 +94,7 @@ export function informedUsage(client: ObjectClient, manager: Manager, logger: Lo
   };
   const revNs = make(namespaceType, selectors.revisionNamespaces);
   const injNs = make(namespaceType, selectors.injectionNamespaces);
-  const pods = make(podType, selectors.injectedPods, runningPods);
+  const pods = make(podType, selectors.injectedPods, runningPods, keepPodUsage);
   const watched: readonly Watched[] = [
     { informer: revNs, valuesOf: namespaceRevisionValue },
     { informer: injNs, valuesOf: namespaceRevisionValue },

@@ -37,6 +37,12 @@ export interface InformerOptions {
   fieldSelector?: string | undefined;
   /** Keep only metadata (PartialObjectMetadata) of each object: for kinds read for their labels alone. */
   metadataOnly?: boolean;
+  /**
+   * What the store keeps of each object (client-go's transform): applied as objects arrive, before handlers see
+   * them, so a cache of thousands holds only the fields its readers use. It must keep name, namespace and
+   * resourceVersion (relists compare them).
+   */
+  keep?: (obj: KubeObject) => KubeObject;
   /** Page size of (re)lists; the object client's default unless given. */
   pageSize?: number;
   /** Call onChange for every stored object this often; 0 turns it off. 10 h unless given (controller-runtime). */
@@ -168,9 +174,11 @@ export class Informer<T extends KubeObject = KubeObject> {
         fieldSelector,
         metadataOnly,
         signal,
+        // Each page is cut down as it arrives: the list is never held whole as sent, beside the old store.
+        keep: (o) => this.ingest(o as T),
         ...(pageSize === undefined ? {} : { pageSize }),
       });
-      const items = listed.items.map((o) => this.ingest(o));
+      const items = listed.items;
       const diff = diffRelist(this.objects.snapshot(), items);
       this.objects.replace(items);
       this.synced = true;
@@ -225,10 +233,13 @@ export class Informer<T extends KubeObject = KubeObject> {
    * reconciler reads who manages which field (object-claims.ts).
    */
   private ingest(obj: T): T {
-    if (!this.options.metadataOnly || obj.metadata.managedFields === undefined) return obj;
-    const metadata = { ...obj.metadata };
-    delete metadata.managedFields;
-    return { ...obj, metadata };
+    let kept = obj;
+    if (this.options.metadataOnly && obj.metadata.managedFields !== undefined) {
+      const metadata = { ...obj.metadata };
+      delete metadata.managedFields;
+      kept = { ...obj, metadata };
+    }
+    return this.options.keep ? (this.options.keep(kept) as T) : kept;
   }
 
   private deliver(diff: RelistDiff<T>): void {

@@ -101,7 +101,18 @@ describe('the API server frozen longer than the lease, two replicas', () => {
     } finally {
       process.kill(pid, 'SIGCONT');
     }
-    await eventually('Ready on the new spec', () => ready(kube, changed.metadata.generation), 180_000);
+    await eventually('Ready on the new spec', () => ready(kube, changed.metadata.generation), 180_000).catch(
+      async (err: unknown) => {
+        // What a failure needs to be understood: the mesh's conditions and what each replica said last.
+        const m = await kube.objects.find<MeshObject>(meshRef(mesh)).catch(() => undefined);
+        process.stdout.write(`conditions: ${JSON.stringify(m?.status?.conditions ?? [])}\n`);
+        for (const [i, p] of running.entries()) {
+          const tail = p.output().trimEnd().split('\n').slice(-25).join('\n');
+          process.stdout.write(`${replicas[i] ?? ''} (exit ${String(p.child.exitCode)}):\n${tail}\n`);
+        }
+        throw err;
+      },
+    );
 
     const writes = auditSince(cluster.auditLogPath ?? '', 0)
       .filter(

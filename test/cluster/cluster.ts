@@ -49,6 +49,11 @@ export interface ClusterOptions {
    * with registerPrograms. Pods of the runner's labels with other images are only marked Ready.
    */
   programs?: ProgramTable;
+  /**
+   * The controller-manager's and scheduler's client rate (requests/s; burst twice that). Their defaults (20 and
+   * 50) make growing thousands of pods take minutes of throttling: bench/scale raises them.
+   */
+  componentQps?: number;
 }
 
 export interface Cluster {
@@ -81,6 +86,7 @@ interface Layout {
   ports: { etcd: number; peer: number; api: number; kcm: number; sched: number };
   auditLogPath: string | undefined;
   dieWithParent: boolean;
+  componentQps: number | undefined;
 }
 
 export function clustersRoot(rootDir?: string): string {
@@ -171,7 +177,16 @@ async function prepare(root: string, binDir: string, opts: ClusterOptions): Prom
   });
   const auditLogPath = opts.auditLog ? join(dir, 'logs', 'audit.jsonl') : undefined;
   if (auditLogPath) writeFileSync(join(dir, 'audit-policy.yaml'), auditPolicy);
-  return { dir, binDir, pki, kubeconfigPath, ports, auditLogPath, dieWithParent };
+  return {
+    dir,
+    binDir,
+    pki,
+    kubeconfigPath,
+    ports,
+    auditLogPath,
+    dieWithParent,
+    componentQps: opts.componentQps,
+  };
 }
 
 async function namedPorts(): Promise<Layout['ports']> {
@@ -326,6 +341,9 @@ function componentAuthArgs(l: Layout): string[] {
     '--bind-address=127.0.0.1',
     '--leader-elect=false',
     `--cert-dir=${join(l.dir, 'pki')}`,
+    ...(l.componentQps
+      ? [`--kube-api-qps=${String(l.componentQps)}`, `--kube-api-burst=${String(2 * l.componentQps)}`]
+      : []),
   ];
 }
 

@@ -14,6 +14,8 @@ export function startOperatorProcess(
   kubeconfig: string,
   artifactsRoot: string,
   leaderElect = true,
+  /** More flags; a flag given here again wins over the one above (e.g. a fixed metrics address). */
+  extraArgs: readonly string[] = [],
 ): OperatorProcess {
   const args = [
     shippedOperator(),
@@ -28,6 +30,7 @@ export function startOperatorProcess(
     artifactsRoot,
   ];
   if (leaderElect) args.push('--leader-elect', '--leader-election-namespace', 'meshop-system');
+  args.push(...extraArgs);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));

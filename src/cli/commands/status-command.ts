@@ -1,7 +1,6 @@
 // `meshop status`: what the operator reports about each mesh, read from the MeshConfigs' status. Read-only.
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import type { StoredMesh } from '../cluster-meshes.ts';
 import { clusterClient, listMeshes, pickMesh } from '../cluster-meshes.ts';
 import type { GlobalOptions } from '../global-options.ts';
@@ -43,7 +42,11 @@ async function status(opts: StatusOptions): Promise<void> {
   if (opts.name !== undefined) meshes = [pickMesh(meshes, opts.name)];
   if (opts.output === StatusOutput.Json || opts.output === StatusOutput.Yaml) {
     const doc = statusDocument(meshes, opts.name !== undefined);
-    const text = opts.output === StatusOutput.Json ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc);
+    // The YAML writer is loaded only for -o yaml: the table, what most runs print, starts without it (#14).
+    const text =
+      opts.output === StatusOutput.Json
+        ? `${JSON.stringify(doc, null, 2)}\n`
+        : (await import('yaml')).stringify(doc);
     process.stdout.write(text);
     return;
   }
