@@ -11,4 +11,4 @@ node bench/cli-start.ts
 node bench/operator.ts
 node bench/scale.ts
 node bench/upgrade.ts
-node bench/real-istiod.ts
+node bench/compare.ts
