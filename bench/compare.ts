@@ -427,49 +427,40 @@ const med = (pick: (s: Sample) => number): number => median(samples.map(pick));
 const s1 = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
 const perHour = (n: number): string => (n * (3600 / idleSeconds)).toFixed(0);
-const rows: [string, string, string, string][] = [
-  [
+/** A row of medians: meshop's, istioctl's and their ratio. */
+const raced = (what: string, ours: (s: Sample) => number, theirs: (s: Sample) => number): string[] => [
+  what,
+  s1(med(ours)),
+  s1(med(theirs)),
+  ratio(med(ours), med(theirs)),
+];
+const rows: string[][] = [
+  raced(
     'install, default profile, until every Deployment is Available',
-    s1(med((s) => s.meshop.available)),
-    s1(med((s) => s.istioctl.available)),
-    ratio(
-      med((s) => s.meshop.available),
-      med((s) => s.istioctl.available),
-    ),
-  ],
-  [
+    (s) => s.meshop.available,
+    (s) => s.istioctl.available,
+  ),
+  raced(
     '  the same install, until the first Pod is injected',
-    s1(med((s) => s.meshop.injected)),
-    s1(med((s) => s.istioctl.injected)),
-    ratio(
-      med((s) => s.meshop.injected),
-      med((s) => s.istioctl.injected),
-    ),
-  ],
+    (s) => s.meshop.injected,
+    (s) => s.istioctl.injected,
+  ),
   [
     `drift repair, istiod Deployment deleted (${String(driftTrials)} trials), p50 / p99`,
     `${s1(percentile(drift.meshop, 50))} / ${s1(percentile(drift.meshop, 99))}`,
     `${s1(percentile(drift.istioctl, 50))} / ${s1(percentile(drift.istioctl, 99))} (install run again)`,
     ratio(percentile(drift.meshop, 50), percentile(drift.istioctl, 50)),
   ],
-  [
+  raced(
     `InPlace ${from} -> ${to} (istioctl upgrade)`,
-    s1(med((s) => s.inPlaceMeshop)),
-    s1(med((s) => s.inPlaceIstioctl)),
-    ratio(
-      med((s) => s.inPlaceMeshop),
-      med((s) => s.inPlaceIstioctl),
-    ),
-  ],
-  [
+    (s) => s.inPlaceMeshop,
+    (s) => s.inPlaceIstioctl,
+  ),
+  raced(
     `RevisionBased ${from} -> ${to}, ${String(appNamespaces * appsPerNamespace)} Deployments, until the old revision is gone`,
-    s1(med((s) => s.meshopCanary)),
-    s1(med((s) => s.istioctlCanary)),
-    ratio(
-      med((s) => s.meshopCanary),
-      med((s) => s.istioctlCanary),
-    ),
-  ],
+    (s) => s.meshopCanary,
+    (s) => s.istioctlCanary,
+  ),
   [
     'idle, converged: write requests per hour (istiod beside it)',
     perHour(idle.meshopWrites),
@@ -487,7 +478,7 @@ console.log(
   `compare: meshop vs istioctl, real istiod (pilot-discovery ${from} and ${to}), ${String(runs)} runs (medians)`,
 );
 console.log(`  ${'row'.padEnd(92)} ${'meshop'.padEnd(18)} ${'istioctl'.padEnd(40)} ratio`);
-for (const [what, ours, theirs, r] of rows)
+for (const [what = '', ours = '', theirs = '', r = ''] of rows)
   console.log(`  ${what.padEnd(92)} ${ours.padEnd(18)} ${theirs.padEnd(40)} ${r}`);
 if (cacheFlushes > 0)
   console.log(

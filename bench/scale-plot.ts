@@ -17,42 +17,37 @@ export interface ScalePoint {
 
 const font = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
+/** One line chart against cluster size. */
+function panel(title: string, values: object[], y: { field: string; title: string }) {
+  return {
+    title,
+    width: 360,
+    height: 240,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      // Sizes grow by factors: a log axis spaces them evenly.
+      x: { field: 'pods', type: 'quantitative', title: 'pods in the cluster', scale: { type: 'log' } },
+      y: { ...y, type: 'quantitative' },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  } as const;
+}
+
 function spec(points: readonly ScalePoint[], title: string): TopLevelSpec {
   const latency = points.flatMap((p) => [
     { pods: p.pods, series: 'p50', ms: p.p50Ms },
     { pods: p.pods, series: 'p99', ms: p.p99Ms },
   ]);
   const memory = points.map((p) => ({ pods: p.pods, series: 'RSS', mib: p.rssMiB }));
-  // Sizes grow by factors: a log axis spaces them evenly.
-  const x = {
-    field: 'pods',
-    type: 'quantitative',
-    title: 'pods in the cluster',
-    scale: { type: 'log' },
-  } as const;
-  const color = { field: 'series', type: 'nominal', title: null } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     config: { font: 'DejaVu Sans', background: 'white' },
     resolve: { scale: { color: 'independent' } },
     hconcat: [
-      {
-        title: 'reconcile time under 100 changes/s',
-        width: 360,
-        height: 240,
-        data: { values: latency },
-        mark: { type: 'line', point: true },
-        encoding: { x, y: { field: 'ms', type: 'quantitative', title: 'ms' }, color },
-      },
-      {
-        title: 'operator memory',
-        width: 360,
-        height: 240,
-        data: { values: memory },
-        mark: { type: 'line', point: true },
-        encoding: { x, y: { field: 'mib', type: 'quantitative', title: 'RSS (MiB)' }, color },
-      },
+      panel('reconcile time under 100 changes/s', latency, { field: 'ms', title: 'ms' }),
+      panel('operator memory', memory, { field: 'mib', title: 'RSS (MiB)' }),
     ],
   };
 }

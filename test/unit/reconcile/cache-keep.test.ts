@@ -11,16 +11,27 @@ import { podMove, podProxyRevision, usageOf } from '../../../src/revisions/index
 
 const fieldsV1 = { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:containers': {} } };
 
+/** What the cache must keep of the pod below. */
+const identity = { name: 'reviews-v1-7d9f8-abcde', namespace: 'shop', uid: 'u-1', resourceVersion: '42' };
+const injection = {
+  'sidecar.istio.io/status': JSON.stringify({ containers: ['istio-proxy'], revision: 'canary' }),
+  'istio.io/rev': 'canary',
+};
+const controller = {
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  name: 'reviews-v1-7d9f8',
+  uid: 'rs-1',
+  controller: true,
+};
+
 /** An injected pod as the API server sends it (metadata only), managedFields and all. */
 function injectedPod(overrides: Partial<KubeObject['metadata']> = {}): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      name: 'reviews-v1-7d9f8-abcde',
-      namespace: 'shop',
-      uid: 'u-1',
-      resourceVersion: '42',
+      ...identity,
       generateName: 'reviews-v1-7d9f8-',
       creationTimestamp: '2026-12-06T00:00:00Z',
       labels: {
@@ -30,21 +41,11 @@ function injectedPod(overrides: Partial<KubeObject['metadata']> = {}): KubeObjec
         'service.istio.io/canonical-name': 'reviews',
       },
       annotations: {
-        'sidecar.istio.io/status': JSON.stringify({ containers: ['istio-proxy'], revision: 'canary' }),
-        'istio.io/rev': 'canary',
+        ...injection,
         'kubectl.kubernetes.io/default-container': 'reviews',
         'prometheus.io/scrape': 'true',
       },
-      ownerReferences: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'ReplicaSet',
-          name: 'reviews-v1-7d9f8',
-          uid: 'rs-1',
-          controller: true,
-        },
-        { apiVersion: 'v1', kind: 'ConfigMap', name: 'gc-only', uid: 'cm-1' },
-      ],
+      ownerReferences: [controller, { apiVersion: 'v1', kind: 'ConfigMap', name: 'gc-only', uid: 'cm-1' }],
       managedFields: [{ manager: 'kube-controller-manager', operation: 'Update', fieldsV1 }],
       ...overrides,
     },
@@ -80,24 +81,10 @@ describe('the pod cache', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
-        name: 'reviews-v1-7d9f8-abcde',
-        namespace: 'shop',
-        uid: 'u-1',
-        resourceVersion: '42',
+        ...identity,
         labels: { 'pod-template-hash': '7d9f8' },
-        annotations: {
-          'sidecar.istio.io/status': JSON.stringify({ containers: ['istio-proxy'], revision: 'canary' }),
-          'istio.io/rev': 'canary',
-        },
-        ownerReferences: [
-          {
-            apiVersion: 'apps/v1',
-            kind: 'ReplicaSet',
-            name: 'reviews-v1-7d9f8',
-            uid: 'rs-1',
-            controller: true,
-          },
-        ],
+        annotations: injection,
+        ownerReferences: [controller],
       },
     });
   });
