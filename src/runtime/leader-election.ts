@@ -108,7 +108,12 @@ export class LeaderElector implements Elector {
   }
 
   async run(signal: AbortSignal, callbacks: LeaderCallbacks = {}): Promise<LeadershipEnd> {
-    if (!(await this.acquire(signal, callbacks))) return LeadershipEnd.Cancelled;
+    if (!(await this.acquire(signal, callbacks))) {
+      // Stopped while a late win was being renewed: what we hold is given back.
+      if (this.releaseOnCancel) await this.release();
+      this.held = undefined;
+      return LeadershipEnd.Cancelled;
+    }
     this.log.info('Acquired lease');
     callbacks.onStartedLeading?.();
     try {
@@ -143,7 +148,14 @@ export class LeaderElector implements Elector {
 
   private async acquire(signal: AbortSignal, callbacks: LeaderCallbacks): Promise<boolean> {
     while (!signal.aborted) {
-      if (await this.tryAcquireOrRenew(callbacks)) return true;
+      if (await this.tryAcquireOrRenew(callbacks)) {
+        if (this.canRenewInTime()) return true;
+        // The winning round was so slow (an API server thawing after a freeze) that its renew deadline, counted
+        // from when the round began, is all but gone: leading now would end at the first renewal, with the work
+        // started and nobody left to finish it. Renew at once, as the holder, and lead on a fresh deadline.
+        this.log.info('Acquired lease late; renewing before leading');
+        continue;
+      }
       const wait = this.retryPeriodMs * (1 + Math.random() * (jitterFactor - 1));
       if (!(await pause(this.clock, wait, signal))) return false;
     }
@@ -151,7 +163,8 @@ export class LeaderElector implements Elector {
   }
 
   private async renew(signal: AbortSignal, callbacks: LeaderCallbacks): Promise<LeadershipEnd> {
-    while (await pause(this.clock, this.retryPeriodMs, signal)) {
+    let wait = this.retryPeriodMs;
+    while (await pause(this.clock, wait, signal)) {
       const deadline = this.renewedAt + this.renewDeadlineMs;
       const renewed = await raceDeadline(
         this.clock,
@@ -160,8 +173,23 @@ export class LeaderElector implements Elector {
       );
       if (!renewed && (this.lostTo() !== undefined || this.clock.now() >= deadline))
         return LeadershipEnd.Lost;
+      // A renewal that came back late leaves less than a full wait before its own deadline: the next is sent
+      // sooner, so a slow but answering API server does not cost the lease. After a failure, a full wait.
+      wait = renewed
+        ? Math.max(0, Math.min(this.retryPeriodMs, this.renewBudget() - this.retryPeriodMs))
+        : this.retryPeriodMs;
     }
     return LeadershipEnd.Cancelled;
+  }
+
+  /** How long (ms) until the renew deadline of the last renewal. */
+  private renewBudget(): number {
+    return this.renewedAt + this.renewDeadlineMs - this.clock.now();
+  }
+
+  /** The last renewal leaves at least a retry period before the renew deadline. */
+  private canRenewInTime(): boolean {
+    return this.renewBudget() > this.retryPeriodMs;
   }
 
   /** Another holder whose lease is still valid, if we saw one. */

@@ -198,6 +198,54 @@ describe('leader election on a Lease', () => {
     }
   });
 
+  it(
+    'renews before it leads when its winning write answered after the renew deadline',
+    { timeout: 60_000 },
+    async () => {
+      // GIVEN a candidate whose first write reaches the API server at once but whose answer comes back later than
+      // the renew deadline (an API server thawing after a freeze answers its backlog slowly)
+      const lease = uniqueName('late-win');
+      const late = short.renewDeadlineMs + 300;
+      let writes = 0;
+      const slowFirstWrite = async <T>(call: () => Promise<T>): Promise<T> => {
+        const answer = await call();
+        if (++writes === 1) await new Promise((r) => setTimeout(r, late));
+        return answer;
+      };
+      const slow: LeaseClient = {
+        get: (ref) => kube.objects.get(ref),
+        create: (obj) => slowFirstWrite(() => kube.objects.create(obj)),
+        replace: (obj) => slowFirstWrite(() => kube.objects.replace(obj)),
+      };
+      const elector = new LeaderElector(slow, {
+        lease: { name: lease, namespace: ns },
+        identity: 'a',
+        ...short,
+      });
+      let leading = false;
+      let ledAfterWrites = 0;
+      const stop = new AbortController();
+      const ended = elector.run(stop.signal, {
+        onStartedLeading: () => {
+          leading = true;
+          ledAfterWrites = writes;
+        },
+        onStoppedLeading: () => {
+          leading = false;
+        },
+      });
+
+      // THEN it leads only after a second, timely write, and goes on leading over many renewals (before, it
+      // started leading on the late answer and lost at its first renewal: work begun, no leader left)
+      await eventually('a leads', () => Promise.resolve(leading), 20_000);
+      assert.equal(ledAfterWrites, 2, 'leading began after the renewal that followed the late win');
+      await new Promise((r) => setTimeout(r, 4 * short.renewDeadlineMs));
+      assert.equal(leading, true, 'still leading');
+      stop.abort();
+      assert.equal(await ended, LeadershipEnd.Cancelled);
+    },
+  );
+
   it('stops leading when another holder has taken the lease', { timeout: 60_000 }, async () => {
     // GIVEN a single leader
     const lease = uniqueName('taken');
