@@ -10,7 +10,9 @@ import type { CachedObjectClient, CacheSource } from '../runtime/index.ts';
 import type { EventRecorder } from './events.ts';
 import { meshType } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
+import { hasReadiness } from '../apply/index.ts';
 import { keepWorkload } from './cache-keep.ts';
+import { onlyStatusChanged } from './change-relevance.ts';
 import { informedUsage } from './usage-source.ts';
 import { reconcileMesh } from './mesh-reconciler.ts';
 import type { ReleaseSource } from './release-source.ts';
@@ -112,7 +114,11 @@ async function watchOwnedKinds(
     }
     const wide = type.apiVersion === 'apps/v1' && workloadKinds.has(type.kind);
     const informer = watch(type, wide ? { keep: keepWorkload } : { labelSelector: selector });
-    informer.onChange(toOwner);
+    // A status write wakes the mesh only for kinds whose status it reads (readiness).
+    const readsStatus = hasReadiness(type.kind);
+    informer.onChange((obj, previous) => {
+      if (readsStatus || !onlyStatusChanged(obj, previous)) toOwner(obj);
+    });
     informer.onDelete(toOwner);
   }
   watch(replicaSetType, { metadataOnly: true });

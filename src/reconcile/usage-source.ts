@@ -7,6 +7,7 @@ import type { KubeObject, ObjectClient, TypeRef } from '../kube/index.ts';
 import { IstioLabel, injectedPodSelector, podProxyRevision } from '../revisions/index.ts';
 import type { Logger, Manager } from '../runtime/index.ts';
 import { keepPodUsage } from './cache-keep.ts';
+import { sameUsage } from './change-relevance.ts';
 import { Informer } from '../runtime/index.ts';
 
 export interface UsageSnapshot {
@@ -113,6 +114,8 @@ export function informedUsage(client: ObjectClient, manager: Manager, logger: Lo
     onChange(handler) {
       for (const { informer, valuesOf } of watched) {
         informer.onChange((obj, previous) => {
+          // A pod's status or a namespace's other labels changing leaves every revision's usage as it was.
+          if (sameUsage(obj, previous, valuesOf)) return;
           handler([...valuesOf(obj), ...(previous ? valuesOf(previous) : [])]);
         });
         informer.onDelete((obj) => {
