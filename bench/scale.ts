@@ -430,6 +430,12 @@ try {
       requestsPerMin: (idleRequests * 60) / idleSeconds,
       idleVerbs: [...idle].map(([v, n]) => `${v} ${String(n)}`).join(', ') || 'none',
     });
+    // Drawn after every size, so a run cut short still leaves its picture.
+    await writeScalePlot(
+      plotFile,
+      rows,
+      `meshop at scale: 5 MeshConfigs, 50 gateways, pods on 3 revisions in ${String(namespaceCount)} namespaces`,
+    );
     const r = rows.at(-1);
     if (r) {
       console.log(
@@ -439,11 +445,6 @@ try {
       );
     }
   }
-  await writeScalePlot(
-    plotFile,
-    rows,
-    `meshop at scale: 5 MeshConfigs, 50 gateways, pods on 3 revisions in ${String(namespaceCount)} namespaces`,
-  );
 
   console.log(
     `scale: 5 MeshConfigs, ${String(5 * gatewaysPerMesh)} gateways, pods on 3 revisions in ${String(namespaceCount)} namespaces; ` +
