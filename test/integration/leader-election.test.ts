@@ -31,6 +31,10 @@ describe('leader election on a Lease', () => {
     ({ kube, ns } = fx);
   });
 
+  /** Candidate `a`, alone on `lease`, reaching the API server through `client`. */
+  const soleCandidate = (client: LeaseClient, lease: string): LeaderElector =>
+    new LeaderElector(client, { lease: { name: lease, namespace: ns }, identity: 'a', ...short });
+
   /** Starts candidates for one lease; `maxLeaders` records the most that ever led at once. */
   function campaign(lease: string, identities: string[], config: Partial<LeaderElectionConfig> = {}) {
     const seen = { maxLeaders: 0 };
@@ -168,11 +172,7 @@ describe('leader election on a Lease', () => {
       create: (obj) => guard(() => kube.objects.create(obj)),
       replace: (obj) => guard(() => kube.objects.replace(obj)),
     };
-    const elector = new LeaderElector(flaky, {
-      lease: { name: lease, namespace: ns },
-      identity: 'a',
-      ...short,
-    });
+    const elector = soleCandidate(flaky, lease);
     let leading = false;
     const ended = elector.run(new AbortController().signal, {
       onStartedLeading: () => {
@@ -217,11 +217,7 @@ describe('leader election on a Lease', () => {
         create: (obj) => slowFirstWrite(() => kube.objects.create(obj)),
         replace: (obj) => slowFirstWrite(() => kube.objects.replace(obj)),
       };
-      const elector = new LeaderElector(slow, {
-        lease: { name: lease, namespace: ns },
-        identity: 'a',
-        ...short,
-      });
+      const elector = soleCandidate(slow, lease);
       let leading = false;
       let ledAfterWrites = 0;
       const stop = new AbortController();
