@@ -11,6 +11,8 @@ import type { TopLevelSpec } from 'vega-lite';
 export interface ScalePoint {
   pods: number;
   rssMiB: number;
+  /** RSS of a freshly started operator at the same size (after the resync). */
+  freshRssMiB: number;
   p50Ms: number;
   p99Ms: number;
 }
@@ -39,7 +41,10 @@ function spec(points: readonly ScalePoint[], title: string): TopLevelSpec {
     { pods: p.pods, series: 'p50', ms: p.p50Ms },
     { pods: p.pods, series: 'p99', ms: p.p99Ms },
   ]);
-  const memory = points.map((p) => ({ pods: p.pods, series: 'RSS', mib: p.rssMiB }));
+  const memory = points.flatMap((p) => [
+    { pods: p.pods, series: 'RSS, grown', mib: p.rssMiB },
+    { pods: p.pods, series: 'RSS, fresh start', mib: p.freshRssMiB },
+  ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
