@@ -34,7 +34,7 @@ import { artifactsRoot } from '../test/support/render-fixtures.ts';
 import { percentile } from './stats.ts';
 import { deploymentAvailable, testDeployment } from '../test/support/workloads.ts';
 import { median } from './stats.ts';
-import { sleep, until } from './wait.ts';
+import { sleep, until, untilMeshConfigServed } from './wait.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? '3');
 const driftTrials = Number(process.env.BENCH_DRIFT_TRIALS ?? '20');
@@ -363,10 +363,7 @@ const samples: Sample[] = [];
 const drift = { meshop: [] as number[], istioctl: [] as number[] };
 let idle = { meshopWrites: 0, istiodWrites: 0, rss: 0 };
 await kube.objects.apply(meshConfigCrd() as unknown as KubeObject, field);
-await until(
-  'MeshConfig served',
-  async () => (await kube.objects.list({ apiVersion: 'meshop.dev/v1alpha1', kind: 'MeshConfig' }), true),
-);
+await untilMeshConfigServed(kube, 60_000);
 const operator = startOperatorProcess(cluster.kubeconfigPath, artifactsRoot, false, [
   '--metrics-bind-address',
   '0',
