@@ -38,7 +38,7 @@ import { sleep, until, untilMeshConfigServed } from './wait.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? '3');
 const driftTrials = Number(process.env.BENCH_DRIFT_TRIALS ?? '20');
-// Each istioctl repair is a whole `istioctl install` (about 30 s with the real istiod): fewer trials of the reference.
+// Each istioctl repair is a whole `istioctl install` (tens of seconds with the real istiod): fewer reference trials.
 const referenceDriftTrials = Number(process.env.BENCH_REFERENCE_DRIFT_TRIALS ?? '5');
 const idleSeconds = Number(process.env.BENCH_IDLE_S ?? '60');
 const [from, to] = ['1.30.8', '1.31.0'] as const;
