@@ -25,12 +25,13 @@ import type { KubeClient, KubeObject } from '../src/kube/index.ts';
 import { podProxyRevision } from '../src/revisions/index.ts';
 import { startCluster } from '../test/cluster/index.ts';
 import { istioBinaries, istiodPrograms } from '../test/istio/istio-binaries.ts';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { bundle } from '../hack/bundle.ts';
 import { meshConfigCrd } from '../src/api/index.ts';
 import { applyMesh, containerNames, deleteMesh, meshReady } from '../test/support/real-mesh.ts';
 import { startOperatorProcess } from '../test/support/operator-process.ts';
 import { artifactsRoot } from '../test/support/render-fixtures.ts';
+import { auditMark, auditSince, isWrite } from '../test/support/audit-log.ts';
 import { percentile } from './stats.ts';
 import { deploymentAvailable, testDeployment } from '../test/support/workloads.ts';
 import { median } from './stats.ts';
@@ -335,17 +336,15 @@ async function canaryIstioctl(run: number): Promise<number> {
   return ms;
 }
 
-/** Write requests in the audit log after byte `mark`, by who sent them (meshop by its user agent). */
+/** Write requests in the audit log after `mark` (auditMark), by who sent them (meshop by its user agent). */
 function writesSince(mark: number): Map<string, number> {
-  const text = readFileSync(cluster.auditLogPath ?? '', 'utf8').slice(mark);
-  const ids = new Map<string, string>();
-  for (const l of text.split('\n')) {
-    if (!/"verb":"(create|update|patch|delete|deletecollection)"/.test(l)) continue;
-    const e = JSON.parse(l) as { auditID: string; userAgent?: string; user?: { username?: string } };
-    ids.set(e.auditID, e.userAgent === 'meshop' ? 'meshop' : (e.user?.username ?? '?'));
-  }
   const by = new Map<string, number>();
-  for (const who of ids.values()) by.set(who, (by.get(who) ?? 0) + 1);
+  for (const e of auditSince(cluster.auditLogPath ?? '', mark)) {
+    // Each request once: at the stage that ends it.
+    if (!isWrite(e) || e.stage !== 'ResponseComplete') continue;
+    const who = e.userAgent === 'meshop' ? 'meshop' : (e.user?.username ?? '?');
+    by.set(who, (by.get(who) ?? 0) + 1);
+  }
   return by;
 }
 
@@ -378,7 +377,7 @@ async function meshopInstallRow(run: number): Promise<Install> {
   if (run === 0) {
     for (let i = 0; i < driftTrials; i++) drift.meshop.push(await driftRepair(() => Promise.resolve()));
     await meshReady(kube, 'install');
-    const mark = statSync(cluster.auditLogPath ?? '').size;
+    const mark = auditMark(cluster.auditLogPath ?? '');
     await sleep(idleSeconds * 1000);
     const writes = writesSince(mark);
     const istiod = [...writes].filter(([who]) => who.endsWith(':istiod')).reduce((n, [, c]) => n + c, 0);
