@@ -399,16 +399,25 @@ async function istioctlInstallRow(run: number): Promise<Install> {
   return install;
 }
 
+/** Runs one measurement and reports it on stderr as it lands, so a run cut short still shows what it got. */
+async function step<T>(run: number, what: string, measure: () => Promise<T>): Promise<T> {
+  const value = await measure();
+  process.stderr.write(`compare: run ${String(run + 1)}/${String(runs)} ${what}: ${JSON.stringify(value)}\n`);
+  return value;
+}
+
 try {
   for (let run = 0; run < runs; run++) {
     samples.push({
-      meshop: await meshopInstallRow(run),
-      istioctl: await istioctlInstallRow(run),
-      inPlaceMeshop: await inPlaceMeshop(),
-      inPlaceIstioctl: await inPlaceIstioctl(),
-      meshopCanary: await canaryMeshop(run),
-      istioctlCanary: await canaryIstioctl(run),
+      meshop: await step(run, 'meshop install', () => meshopInstallRow(run)),
+      istioctl: await step(run, 'istioctl install', () => istioctlInstallRow(run)),
+      inPlaceMeshop: await step(run, 'meshop InPlace', inPlaceMeshop),
+      inPlaceIstioctl: await step(run, 'istioctl upgrade', inPlaceIstioctl),
+      meshopCanary: await step(run, 'meshop RevisionBased', () => canaryMeshop(run)),
+      istioctlCanary: await step(run, 'istioctl canary', () => canaryIstioctl(run)),
     });
+    if (run === 0)
+      process.stderr.write(`compare: drift ${JSON.stringify(drift)} idle ${JSON.stringify(idle)}\n`);
   }
 } finally {
   operator.child.kill('SIGTERM');
