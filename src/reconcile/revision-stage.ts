@@ -20,7 +20,7 @@ import { moveNamespaces } from './namespace-migration.ts';
 import type { MigrationOutcome } from './migration-stage.ts';
 import { gatewayRevisions, isPodOf } from './revision-state.ts';
 import type { LiveRevision, RevisionTarget } from './revision-state.ts';
-import type { UsageSnapshot, UsageSource } from './usage-source.ts';
+import type { UsageScope, UsageSnapshot, UsageSource } from './usage-source.ts';
 
 export interface RevisionStageDeps {
   client: ObjectClient;
@@ -49,26 +49,34 @@ interface ClusterUse {
 async function readClusterUse(
   deps: Pick<RevisionStageDeps, 'client' | 'usage'>,
   mesh: MeshObject,
+  scope: UsageScope,
 ): Promise<ClusterUse | { error: string }> {
   try {
-    return { snapshot: await deps.usage.read(), gateways: await gatewayRevisions(deps.client, mesh) };
+    return { snapshot: await deps.usage.read(scope), gateways: await gatewayRevisions(deps.client, mesh) };
   } catch (err) {
     return { error: `could not check what uses the revisions: ${(err as Error).message}` };
   }
 }
 
+/** The mesh's revisions (the target and those observed) and its tags: what this pass reads usage for. */
+function scopeOf(
+  { revision, tags }: Pick<RevisionTarget, 'revision' | 'tags'>,
+  observed: readonly LiveRevision[],
+): UsageScope {
+  return { revisions: [...new Set([revision, ...observed.map((r) => r.name)])], tags };
+}
+
 /** Usage of each of the mesh's revisions (the target and those observed), or why it could not be known. */
 function usageFrom(
   use: ClusterUse | { error: string },
-  { revision, tags }: Pick<RevisionTarget, 'revision' | 'tags'>,
+  target: Pick<RevisionTarget, 'revision' | 'tags'>,
   observed: readonly LiveRevision[],
 ): Map<string, Usage> | { error: string } {
   if ('error' in use) return use;
   // istiod's own pods serve the revision, they do not use it.
   const istiods = observed.map((r) => r.workload);
   return usageOf({
-    revisions: [...new Set([revision, ...observed.map((r) => r.name)])],
-    tags,
+    ...scopeOf(target, observed),
     namespaces: use.snapshot.namespaces.map((n) => n.metadata),
     pods: use.snapshot.pods.filter((p) => !isPodOf(p, istiods)).map((p) => p.metadata),
     gateways: use.gateways,
@@ -186,7 +194,7 @@ async function migrate(
   observed: readonly LiveRevision[],
   { target, desiredReady }: AppliedRender,
 ): Promise<{ migration: MigrationOutcome; use: ClusterUse | { error: string } }> {
-  const use = await readClusterUse(deps, mesh);
+  const use = await readClusterUse(deps, mesh, scopeOf(target, observed));
   if (!desiredReady || 'error' in use) return { migration: { migrating: false }, use };
   const own = [...observed.map((r) => r.workload), ...Object.keys(use.gateways)];
   const input = { target, observed, own, snapshot: use.snapshot };

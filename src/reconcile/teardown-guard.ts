@@ -15,16 +15,16 @@ export async function teardownBlocker(
   if ((mesh.spec as MeshConfigSpec | undefined)?.teardown?.force === true) return undefined;
   const observed = await observeRevisions(deps.client, mesh);
   if (observed.length === 0) return undefined;
+  const scope = { revisions: observed.map((r) => r.name), tags: revisionTarget(mesh).tags };
   let snapshot;
   try {
-    snapshot = await deps.usage.read();
+    snapshot = await deps.usage.read(scope);
   } catch (err) {
     return `could not check what uses the control plane (${(err as Error).message}); nothing is deleted yet`;
   }
   const own = [...Object.keys(await gatewayRevisions(deps.client, mesh)), ...observed.map((r) => r.workload)];
   const usage = usageOf({
-    revisions: observed.map((r) => r.name),
-    tags: revisionTarget(mesh).tags,
+    ...scope,
     namespaces: snapshot.namespaces.map((n) => n.metadata),
     pods: snapshot.pods.filter((p) => !isPodOf(p, own)).map((p) => p.metadata),
     gateways: {},

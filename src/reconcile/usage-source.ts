@@ -1,23 +1,34 @@
 // Where the reconciler learns which namespaces and pods refer to a revision: namespaces labelled for one, pods
 // carrying the label every injection writes, and only their metadata (which holds the injection's annotations).
 // The controller keeps them in label-selected, metadata-only informers, so a reconcile reads memory, not the API
-// server, and no pass lists every pod of the cluster. `listedUsage` reads the same through the API, for one-off
-// callers (the CLI, tests of the reconciler alone).
+// server, and no pass lists every pod of the cluster. Pods are indexed by the revision their proxy runs, so a
+// pass reads only the pods of its mesh's revisions, not every injected pod (20,000 of them, issue #14).
+// `listedUsage` reads the same through the API, for one-off callers (the CLI, tests of the reconciler alone).
 import type { KubeObject, ObjectClient, TypeRef } from '../kube/index.ts';
-import { IstioLabel, injectedPodSelector, podProxyRevision } from '../revisions/index.ts';
-import type { Logger, Manager } from '../runtime/index.ts';
+import { IstioLabel, injectedPodSelector, podProxyRevision, proxyValuesFor } from '../revisions/index.ts';
+import type { InformerOptions, Logger, Manager } from '../runtime/index.ts';
 import { keepPodUsage } from './cache-keep.ts';
 import { sameUsage } from './change-relevance.ts';
-import { Informer } from '../runtime/index.ts';
+import { Informer, byObjectKey } from '../runtime/index.ts';
 
 export interface UsageSnapshot {
   namespaces: readonly KubeObject[];
+  /** The pods whose proxy counts for the revisions read (proxyValuesFor), in `namespace/name` order. */
   pods: readonly KubeObject[];
 }
 
+/** The revisions a read is for, with the tags that resolve to them. */
+export interface UsageScope {
+  revisions: readonly string[];
+  tags: Readonly<Record<string, string>>;
+}
+
 export interface UsageSource {
-  /** What refers to revisions now. Throws when it cannot be known (caches not synced): InUse is then Unknown. */
-  read(): Promise<UsageSnapshot>;
+  /**
+   * What refers to revisions now: every namespace labelled for any revision, and the pods whose proxy counts for
+   * `scope`'s. Throws when it cannot be known (caches not synced): InUse is then Unknown.
+   */
+  read(scope: UsageScope): Promise<UsageSnapshot>;
   /**
    * Calls `handler` with the revision values an informed change touched: namespaces' istio.io/rev labels, pods'
    * proxy revisions (none for list-based sources).
@@ -41,9 +52,15 @@ function uniqueByName(objects: readonly KubeObject[]): KubeObject[] {
   return [...new Map(objects.map((o) => [o.metadata.name ?? '', o])).values()];
 }
 
+/** Of `pods`, those whose proxy counts for `scope`. */
+function podsFor(pods: readonly KubeObject[], scope: UsageScope): KubeObject[] {
+  const values = new Set(proxyValuesFor(scope.revisions, scope.tags));
+  return pods.filter((p) => values.has(podProxyRevision(p.metadata) ?? ''));
+}
+
 export function listedUsage(client: ObjectClient): UsageSource {
   return {
-    async read() {
+    async read(scope) {
       const list = async (type: TypeRef, labelSelector: string, fieldSelector?: string) =>
         (await client.list(type, { labelSelector, fieldSelector, metadataOnly: true })).items;
       const namespaces = [
@@ -51,7 +68,7 @@ export function listedUsage(client: ObjectClient): UsageSource {
         ...(await list(namespaceType, selectors.injectionNamespaces)),
       ];
       const pods = await list(podType, selectors.injectedPods, runningPods);
-      return { namespaces: uniqueByName(namespaces), pods };
+      return { namespaces: uniqueByName(namespaces), pods: podsFor(pods, scope) };
     },
   };
 }
@@ -69,6 +86,8 @@ const podRevisionValue: RevisionValues = (o) => {
   return value === undefined ? [] : [value];
 };
 
+const byProxyRevision = 'proxyRevision';
+
 interface Watched {
   informer: Informer;
   valuesOf: RevisionValues;
@@ -79,14 +98,12 @@ export function informedUsage(client: ObjectClient, manager: Manager, logger: Lo
   const make = (
     type: TypeRef,
     labelSelector: string,
-    fieldSelector?: string,
-    keep?: (o: KubeObject) => KubeObject,
+    more: Pick<InformerOptions, 'fieldSelector' | 'keep' | 'indexes'> = {},
   ): Informer => {
     const informer = new Informer(client, {
       type,
       labelSelector,
-      ...(fieldSelector ? { fieldSelector } : {}),
-      ...(keep ? { keep } : {}),
+      ...more,
       metadataOnly: true,
       logger: logger.child({ component: 'informer', kind: type.kind, selector: labelSelector }),
     });
@@ -95,20 +112,25 @@ export function informedUsage(client: ObjectClient, manager: Manager, logger: Lo
   };
   const revNs = make(namespaceType, selectors.revisionNamespaces);
   const injNs = make(namespaceType, selectors.injectionNamespaces);
-  const pods = make(podType, selectors.injectedPods, runningPods, keepPodUsage);
+  const pods = make(podType, selectors.injectedPods, {
+    fieldSelector: runningPods,
+    keep: keepPodUsage,
+    indexes: { [byProxyRevision]: podRevisionValue },
+  });
   const watched: readonly Watched[] = [
     { informer: revNs, valuesOf: namespaceRevisionValue },
     { informer: injNs, valuesOf: namespaceRevisionValue },
     { informer: pods, valuesOf: podRevisionValue },
   ];
   return {
-    read() {
+    read(scope) {
       if (!watched.every((w) => w.informer.hasSynced())) {
         return Promise.reject(new Error('namespace and pod caches have not synced yet'));
       }
+      const values = proxyValuesFor(scope.revisions, scope.tags);
       return Promise.resolve({
         namespaces: uniqueByName([...revNs.store.list(), ...injNs.store.list()]),
-        pods: pods.store.list(),
+        pods: values.flatMap((v) => pods.store.byIndex(byProxyRevision, v)).sort(byObjectKey),
       });
     },
     onChange(handler) {

@@ -47,6 +47,21 @@ export function namespaceRevision(
 }
 
 /**
+ * The proxy revision values (as pods record them, podProxyRevision) that count for `revisions`: each revision
+ * itself and every tag that resolves to one; any other value resolves to itself, so no other pod can count.
+ * Lets a reader fetch only those pods from an index instead of walking every pod of the cluster.
+ */
+export function proxyValuesFor(
+  revisions: readonly string[],
+  tags: Readonly<Record<string, string>>,
+): string[] {
+  const wanted = new Set(revisions);
+  return [...new Set([...revisions, ...Object.keys(tags)])].filter((v) =>
+    wanted.has(resolveRevision(v, tags)),
+  );
+}
+
+/**
  * The revision each live pod's proxy holds on to: the one that injected it. A pod without a proxy holds none,
  * whatever revision its labels ask for; a terminating one is on its way out.
  */

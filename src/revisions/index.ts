@@ -19,6 +19,7 @@ export {
   injectionEnabledRevision,
   isUsed,
   namespaceRevision,
+  proxyValuesFor,
   resolveRevision,
   usageOf,
 } from './in-use.ts';

@@ -17,6 +17,6 @@ export type { LogFields, Logger, LoggerOptions } from './logger.ts';
 export { LeaderElectionLostError, Manager } from './manager.ts';
 export type { BindAddress, ManagerOptions, Runnable } from './manager.ts';
 export { ReconcileResult, RuntimeMetrics, createMetrics } from './metrics.ts';
-export { objectKey } from './object-store.ts';
-export type { ReadonlyObjectStore } from './object-store.ts';
+export { byObjectKey, objectKey } from './object-store.ts';
+export type { IndexFunction, ReadonlyObjectStore } from './object-store.ts';
 export { WorkQueue } from './work-queue.ts';

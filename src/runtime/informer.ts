@@ -17,7 +17,7 @@ import type { InformerClient } from './informer-watch.ts';
 import { silentLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
 import { ObjectStore, objectKey } from './object-store.ts';
-import type { ReadonlyObjectStore } from './object-store.ts';
+import type { IndexFunction, ReadonlyObjectStore } from './object-store.ts';
 
 export type { InformerClient } from './informer-watch.ts';
 
@@ -43,6 +43,8 @@ export interface InformerOptions {
    * resourceVersion (relists compare them).
    */
   keep?: (obj: KubeObject) => KubeObject;
+  /** Named indexes of the store (ObjectStore.byIndex), kept up to date as objects arrive and leave. */
+  indexes?: Readonly<Record<string, IndexFunction>>;
   /** Page size of (re)lists; the object client's default unless given. */
   pageSize?: number;
   /** Call onChange for every stored object this often; 0 turns it off. 10 h unless given (controller-runtime). */
@@ -70,7 +72,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   readonly needLeader = false;
   private readonly client: InformerClient;
   private readonly options: InformerOptions;
-  private readonly objects = new ObjectStore<T>();
+  private readonly objects: ObjectStore<T>;
   private readonly changeHandlers = new Set<ChangeHandler<T>>();
   private readonly deleteHandlers = new Set<DeleteHandler<T>>();
   private readonly log: InformerLogger;
@@ -84,6 +86,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   constructor(client: InformerClient, options: InformerOptions) {
     this.client = client;
     this.options = options;
+    this.objects = new ObjectStore<T>(options.indexes);
     this.name = describeInformer(options);
     this.log = options.logger ?? silentLogger();
     this.clock = options.clock ?? realClock;

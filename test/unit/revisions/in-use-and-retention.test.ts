@@ -1,7 +1,14 @@
 // What uses a revision, and when an old one is kept or removed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeUsage, namespaceRevision, planRetention, usageOf } from '../../../src/revisions/index.ts';
+import {
+  describeUsage,
+  namespaceRevision,
+  planRetention,
+  podProxyRevision,
+  proxyValuesFor,
+  usageOf,
+} from '../../../src/revisions/index.ts';
 import type { RetentionInput, Usage } from '../../../src/revisions/index.ts';
 import { injectedPodMetadata } from '../../support/injected-pod.ts';
 
@@ -78,6 +85,28 @@ describe('usageOf', () => {
       usageOf({ revisions: ['old', 'new'], tags: {}, namespaces: [], pods, gateways: {} }).get('old');
     assert.equal(usageWith([pod('a', 'old'), pod('b', 'old')])?.pods, 2);
     assert.equal(usageWith([pod('a', 'old', true), askingPod('b', 'old')])?.pods, 0);
+  });
+});
+
+describe('proxyValuesFor', () => {
+  it('names exactly the proxy values whose pods usageOf counts for the revisions', () => {
+    // GIVEN pods on every kind of value: the revisions, a tag to one, a tag to another, a value that is both a
+    // revision name and a tag pointing elsewhere, and values of other meshes
+    const tags = { prod: 'r2', canary: 'r9', r1: 'r3' };
+    const values = ['r1', 'r2', 'r3', 'prod', 'canary', 'r9', 'other', 'default'];
+    const pods = values.map((v) => pod('a', v));
+    for (const revisions of [['r1', 'r2'], ['r3'], ['r2', 'r9'], ['default'], []]) {
+      // WHEN only the pods with the named values are read
+      const named = new Set(proxyValuesFor(revisions, tags));
+      const read = pods.filter((p) => named.has(podProxyRevision(p) ?? ''));
+      // THEN every revision's count is what counting all pods gives
+      const count = (ps: typeof pods) => [
+        ...usageOf({ revisions, tags, namespaces: [], pods: ps, gateways: {} }).entries(),
+      ];
+      assert.deepEqual(count(read), count(pods), `revisions ${revisions.join(',')}`);
+    }
+    assert.deepEqual(proxyValuesFor(['r1', 'r2'], tags).sort(), ['prod', 'r2']);
+    assert.deepEqual(proxyValuesFor(['r3'], tags).sort(), ['r1', 'r3']);
   });
 });
 
