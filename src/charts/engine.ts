@@ -41,21 +41,70 @@ export async function startChartEngine(module: WasmModule): Promise<ChartEngine>
   return engineOf(wasi, await instantiateWasm(module, wasi.importsFor(module)));
 }
 
-const loadedSync = new Map<string, ChartEngine>();
+/** An engine chartEngineAt loaded, and the timer that lets it go when it has sat unused. */
+interface Loaded {
+  engine: ChartEngine;
+  release?: NodeJS.Timeout;
+}
+
+const loadedSync = new Map<string, Loaded>();
+
+/**
+ * An operator renders when a spec changes and then, converged, only reads its render cache for hours: the
+ * engine's memory and compiled code (about 250 MB with Istio's charts) would sit idle all that time. Unused this
+ * long, an engine is let go and collected; the next render loads it again (about 0.2 s, and a slower first render).
+ */
+let idleReleaseMs = 60_000;
+
+/** Changes how long an unused engine is kept (tests); 0 keeps engines for the life of the process. */
+export function setChartEngineIdleRelease(ms: number): void {
+  idleReleaseMs = ms;
+}
+
+/** How many engines chartEngineAt holds now: each is hundreds of megabytes. */
+export function loadedChartEngines(): number {
+  return loadedSync.size;
+}
+
+function loadSync(wasmPath: string): Loaded {
+  let loaded = loadedSync.get(wasmPath);
+  if (loaded === undefined) {
+    const module = compileWasmSync(readFileSync(wasmPath));
+    const wasi = createWasiShim();
+    loaded = { engine: engineOf(wasi, instantiateWasmSync(module, wasi.importsFor(module))) };
+    loadedSync.set(wasmPath, loaded);
+  }
+  return loaded;
+}
+
+function releaseWhenIdle(wasmPath: string, loaded: Loaded): void {
+  clearTimeout(loaded.release);
+  if (idleReleaseMs <= 0) return;
+  loaded.release = setTimeout(() => {
+    if (loadedSync.get(wasmPath) === loaded) loadedSync.delete(wasmPath);
+  }, idleReleaseMs);
+  // A pending release must not keep a CLI process alive.
+  loaded.release.unref();
+}
 
 /**
  * The engine at `wasmPath`, read, compiled and started synchronously on first use and shared by every caller in
- * the process afterwards (the engine keeps no state between renders).
+ * the process afterwards (the engine keeps no state between renders). The handle holds no engine itself: one let
+ * go while idle is loaded again by the next render.
  */
 export function chartEngineAt(wasmPath: string): ChartEngine {
-  let engine = loadedSync.get(wasmPath);
-  if (engine === undefined) {
-    const module = compileWasmSync(readFileSync(wasmPath));
-    const wasi = createWasiShim();
-    engine = engineOf(wasi, instantiateWasmSync(module, wasi.importsFor(module)));
-    loadedSync.set(wasmPath, engine);
-  }
-  return engine;
+  // Loaded now, so a missing or broken file is the caller's error at once, not at its first render.
+  releaseWhenIdle(wasmPath, loadSync(wasmPath));
+  return {
+    render: (request) => {
+      const loaded = loadSync(wasmPath);
+      try {
+        return loaded.engine.render(request);
+      } finally {
+        releaseWhenIdle(wasmPath, loaded);
+      }
+    },
+  };
 }
 
 function engineOf(wasi: WasiShim, instance: WasmInstance): ChartEngine {

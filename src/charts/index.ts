@@ -2,7 +2,14 @@
 // WebAssembly (engine/, built by hack/build-engine.sh). See docs/adr/0014-chart-engine.md.
 export { readChartDir } from './chart.ts';
 export type { ChartFile, ChartSource } from './chart.ts';
-export { ChartRenderError, chartEngineAt, loadChartEngine, startChartEngine } from './engine.ts';
+export {
+  ChartRenderError,
+  chartEngineAt,
+  loadChartEngine,
+  loadedChartEngines,
+  setChartEngineIdleRelease,
+  startChartEngine,
+} from './engine.ts';
 export type { ChartEngine } from './engine.ts';
 export type {
   ClusterCapabilities,
