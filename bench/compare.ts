@@ -28,6 +28,7 @@ import { istioBinaries, istiodPrograms } from '../test/istio/istio-binaries.ts';
 import { readFileSync } from 'node:fs';
 import { bundle } from '../hack/bundle.ts';
 import { meshConfigCrd } from '../src/api/index.ts';
+import { releases } from '../src/catalog/index.ts';
 import { applyMesh, containerNames, deleteMesh, meshReady } from '../test/support/real-mesh.ts';
 import { startOperatorProcess } from '../test/support/operator-process.ts';
 import { artifactsRoot } from '../test/support/render-fixtures.ts';
@@ -66,6 +67,18 @@ const kubectl = (...args: string[]) =>
   exec(join(cluster.binDir, 'kubectl'), ['--kubeconfig', cluster.kubeconfigPath, ...args]);
 const istioctl = (version: string, ...args: string[]) =>
   exec(istioctlOf(version), ['--kubeconfig', cluster.kubeconfigPath, ...args], { maxBuffer: 64 << 20 });
+/**
+ * `istioctl install` or `upgrade` of `version`'s release with `settings`. istioctl built from the module has no
+ * release build flags, so its default images are the module's development ones (registry.istio.io/testing,
+ * `latest`), which the pod runner has no program for: a user of such an istioctl names the release's published
+ * images, as meshop's defaults are, and so does the bench.
+ */
+function istioctlInstall(version: string, verb: 'install' | 'upgrade', ...settings: string[]) {
+  const release = releases.find((r) => r.version === version);
+  if (!release) throw new Error(`bench: no catalogued release ${version}`);
+  const images = [`hub=${release.hub}`, `tag=${release.tag}`];
+  return istioctl(version, verb, '-y', ...[...images, ...settings].flatMap((s) => ['--set', s]));
+}
 
 async function namespace(name: string, labels: Record<string, string>): Promise<void> {
   await kube.objects.apply({ ...namespaceType, metadata: { name, labels } }, field);
@@ -101,28 +114,38 @@ async function flushWebhookCache(): Promise<void> {
   }
 }
 
+/** Creates one Pod in `ns`: whether the injector injected it (it is deleted then), or why the create failed. */
+async function probePod(ns: string): Promise<{ injected: boolean; error: string }> {
+  let error = '';
+  const pod = await kube.objects
+    .create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { generateName: 'probe-', namespace: ns },
+      spec: { containers: [{ name: 'app', image: 'registry.invalid/probe:1' }] },
+    })
+    .catch((err: unknown) => {
+      // the injector's webhook is there but istiod not yet (failurePolicy Fail), or the stale cache above
+      error = err instanceof Error ? err.message : String(err);
+      return undefined;
+    });
+  if (pod && hasProxy(pod)) return { injected: true, error };
+  if (pod)
+    await kube.objects
+      .delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name: pod.metadata.name ?? '' })
+      .catch(() => undefined);
+  return { injected: false, error };
+}
+
 /** Creates Pods in `ns` until the real injector injects one; returns when (ms since the epoch) that happened. */
 async function firstInjectedPod(ns: string): Promise<number> {
   let staleSince: number | undefined;
+  // A bench that waits for ever says nothing: an injector that never answers is an error with its last reason.
+  const deadline = Date.now() + 300_000;
   for (;;) {
-    let error = '';
-    const pod = await kube.objects
-      .create({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { generateName: 'probe-', namespace: ns },
-        spec: { containers: [{ name: 'app', image: 'registry.invalid/probe:1' }] },
-      })
-      .catch((err: unknown) => {
-        // the injector's webhook is there but istiod not yet (failurePolicy Fail), or the stale cache above
-        error = err instanceof Error ? err.message : String(err);
-        return undefined;
-      });
-    if (pod && hasProxy(pod)) return Date.now();
-    if (pod)
-      await kube.objects
-        .delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name: pod.metadata.name ?? '' })
-        .catch(() => undefined);
+    const { injected, error } = await probePod(ns);
+    if (injected) return Date.now();
+    if (Date.now() > deadline) throw new Error(`bench: no Pod in ${ns} was injected within 300 s: ${error}`);
     staleSince = error.includes('unknown authority') ? (staleSince ?? Date.now()) : undefined;
     if (staleSince !== undefined && Date.now() - staleSince > 5000) {
       await flushWebhookCache();
@@ -202,7 +225,7 @@ async function installIstioctl(run: number): Promise<Install> {
   const probeNs = await probeNamespace(`probe-i${String(run)}`);
   const start = Date.now();
   const probe = firstInjectedPod(probeNs);
-  await istioctl(to, 'install', '-y', '--set', 'profile=default');
+  await istioctlInstall(to, 'install', 'profile=default');
   await until('istioctl install Available', () => allAvailable('istio-system'), 300_000);
   const available = Date.now() - start;
   const injected = (await probe) - start;
@@ -274,10 +297,10 @@ async function inPlaceMeshop(): Promise<number> {
 }
 
 async function inPlaceIstioctl(): Promise<number> {
-  await istioctl(from, 'install', '-y', '--set', 'profile=default');
+  await istioctlInstall(from, 'install', 'profile=default');
   const old = await availableImage();
   const start = Date.now();
-  await istioctl(to, 'upgrade', '-y', '--set', 'profile=default');
+  await istioctlInstall(to, 'upgrade', 'profile=default');
   await upgradedFrom(old);
   const ms = Date.now() - start;
   await istioctlPurge();
@@ -316,11 +339,11 @@ async function canaryMeshop(run: number): Promise<number> {
 async function canaryIstioctl(run: number): Promise<number> {
   const tag = `iprod${String(run)}`;
   const [oldRevision, newRevision] = [dashed(from), dashed(to)];
-  await istioctl(from, 'install', '-y', '--set', 'profile=minimal', '--set', `revision=${oldRevision}`);
+  await istioctlInstall(from, 'install', 'profile=minimal', `revision=${oldRevision}`);
   await istioctl(from, 'tag', 'set', tag, '--revision', oldRevision, '-y');
   const namespaces = await deployApps(`i${String(run)}`, tag, oldRevision);
   const start = Date.now();
-  await istioctl(to, 'install', '-y', '--set', 'profile=minimal', '--set', `revision=${newRevision}`);
+  await istioctlInstall(to, 'install', 'profile=minimal', `revision=${newRevision}`);
   await istioctl(to, 'tag', 'set', tag, '--revision', newRevision, '--overwrite', '-y');
   for (const ns of namespaces) {
     await kubectl('rollout', 'restart', 'deployment', '-n', ns);
@@ -392,7 +415,7 @@ async function meshopInstallRow(run: number): Promise<Install> {
 async function istioctlInstallRow(run: number): Promise<Install> {
   const install = await installIstioctl(run);
   if (run === 0) {
-    const reinstall = () => istioctl(to, 'install', '-y', '--set', 'profile=default');
+    const reinstall = () => istioctlInstall(to, 'install', 'profile=default');
     for (let i = 0; i < referenceDriftTrials; i++) drift.istioctl.push(await driftRepair(reinstall));
   }
   await istioctlPurge();
