@@ -23,7 +23,12 @@ export async function bundle(outdir = join(root, 'dist', 'js')): Promise<{ cli: 
   rmSync(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
-    entryPoints: { meshop: 'bin/meshop.js', main: 'src/main.ts' },
+    // The chart engine's thread is started from its own file (src/charts/engine-thread.ts names it).
+    entryPoints: {
+      meshop: 'bin/meshop.js',
+      main: 'src/main.ts',
+      'chart-engine-worker': 'src/charts/engine-worker.ts',
+    },
     outdir,
     bundle: true,
     splitting: true,

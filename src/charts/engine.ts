@@ -1,6 +1,7 @@
-// Loads the Go chart engine (WebAssembly, built by hack/build-engine.sh) once and renders charts with it. One
-// instance serves every render: the Go runtime starts once, and each render is a call into an exported
-// function, with the request and response passed as JSON through buffers in the engine's memory.
+// Loads the Go chart engine (WebAssembly, built by hack/build-engine.sh) and renders charts with it. One
+// instance serves many renders: the Go runtime starts once, and each render is a call into an exported
+// function, with the request and response passed as JSON through buffers in the engine's memory. The shared
+// engine of a process runs on a thread of its own (engine-thread.ts); this module is the engine itself.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { decodeResponse, encodeRequest } from './protocol.ts';
@@ -21,6 +22,12 @@ export interface ChartEngine {
   render(request: RenderRequest): RenderResult;
 }
 
+/** The engine at the level of its exported function: an encoded request in, the encoded response out. */
+export interface EngineCore {
+  /** Throws (an Error with what the Go runtime printed) when the runtime traps or exits. */
+  renderBytes(input: Uint8Array): Uint8Array;
+}
+
 interface EngineExports {
   readonly memory: WasmMemory;
   readonly _initialize: () => void;
@@ -38,76 +45,17 @@ export async function loadChartEngine(wasmPath: string): Promise<ChartEngine> {
 /** Starts an engine from an already compiled module (compiling is the expensive part; a module can be shared). */
 export async function startChartEngine(module: WasmModule): Promise<ChartEngine> {
   const wasi = createWasiShim();
-  return engineOf(wasi, await instantiateWasm(module, wasi.importsFor(module)));
+  return engineOf(coreOf(wasi, await instantiateWasm(module, wasi.importsFor(module))));
 }
 
-/** An engine chartEngineAt loaded, and the timer that lets it go when it has sat unused. */
-interface Loaded {
-  engine: ChartEngine;
-  release?: NodeJS.Timeout;
+/** Reads, compiles and starts the engine at `wasmPath` synchronously (the engine thread's start). */
+export function loadEngineCoreSync(wasmPath: string): EngineCore {
+  const module = compileWasmSync(readFileSync(wasmPath));
+  const wasi = createWasiShim();
+  return coreOf(wasi, instantiateWasmSync(module, wasi.importsFor(module)));
 }
 
-const loadedSync = new Map<string, Loaded>();
-
-/**
- * An operator renders when a spec changes and then, converged, only reads its render cache for hours: the
- * engine's memory and compiled code (about 250 MB with Istio's charts) would sit idle all that time. Unused this
- * long, an engine is let go and collected; the next render loads it again (about 0.2 s, and a slower first render).
- */
-let idleReleaseMs = 60_000;
-
-/** Changes how long an unused engine is kept (tests); 0 keeps engines for the life of the process. */
-export function setChartEngineIdleRelease(ms: number): void {
-  idleReleaseMs = ms;
-}
-
-/** How many engines chartEngineAt holds now: each is hundreds of megabytes. */
-export function loadedChartEngines(): number {
-  return loadedSync.size;
-}
-
-function loadSync(wasmPath: string): Loaded {
-  let loaded = loadedSync.get(wasmPath);
-  if (loaded === undefined) {
-    const module = compileWasmSync(readFileSync(wasmPath));
-    const wasi = createWasiShim();
-    loaded = { engine: engineOf(wasi, instantiateWasmSync(module, wasi.importsFor(module))) };
-    loadedSync.set(wasmPath, loaded);
-  }
-  return loaded;
-}
-
-function releaseWhenIdle(wasmPath: string, loaded: Loaded): void {
-  clearTimeout(loaded.release);
-  if (idleReleaseMs <= 0) return;
-  loaded.release = setTimeout(() => {
-    if (loadedSync.get(wasmPath) === loaded) loadedSync.delete(wasmPath);
-  }, idleReleaseMs);
-  // A pending release must not keep a CLI process alive.
-  loaded.release.unref();
-}
-
-/**
- * The engine at `wasmPath`, read, compiled and started synchronously on first use and shared by every caller in
- * the process afterwards (the engine keeps no state between renders). The handle holds no engine itself: one let
- * go while idle is loaded again by the next render.
- */
-export function chartEngineAt(wasmPath: string): ChartEngine {
-  // Loaded now, so a missing or broken file is the caller's error at once, not at its first render.
-  releaseWhenIdle(wasmPath, loadSync(wasmPath));
-  return {
-    render: (request) => {
-      const loaded = loadSync(wasmPath);
-      try {
-        return loaded.engine.render(request);
-      } finally {
-        releaseWhenIdle(wasmPath, loaded);
-      }
-    },
-  };
-}
-
-function engineOf(wasi: WasiShim, instance: WasmInstance): ChartEngine {
+function coreOf(wasi: WasiShim, instance: WasmInstance): EngineCore {
   const exports = checkExports(instance.exports);
   wasi.bind(exports.memory);
   guard(wasi, 'start chart engine', () => {
@@ -115,25 +63,37 @@ function engineOf(wasi: WasiShim, instance: WasmInstance): ChartEngine {
   });
   let broken: Error | undefined;
   return {
-    render: (request) => {
+    renderBytes: (input) => {
       // After a fatal error the Go runtime's state is unknown: refuse rather than render wrongly.
       if (broken !== undefined)
         throw new Error('chart engine unusable after an earlier failure', { cause: broken });
       try {
-        return guard(wasi, 'render chart', () => call(exports, request));
+        return guard(wasi, 'render chart', () => call(exports, input));
       } catch (err) {
-        if (!(err instanceof ChartRenderError)) broken = err instanceof Error ? err : new Error(String(err));
+        broken = err instanceof Error ? err : new Error(String(err));
         throw err;
       }
     },
   };
 }
 
+/** A ChartEngine over a core, wherever the core runs (this thread, or the engine thread). */
+export function engineOf(core: EngineCore): ChartEngine {
+  return { render: (request) => decodeResult(core.renderBytes(encodeRequest(request))) };
+}
+
 /** A chart's own failure (bad template, `fail`, missing required value); the engine stays usable. */
 export class ChartRenderError extends Error {}
 
-function call(exports: EngineExports, request: RenderRequest): RenderResult {
-  const input = encodeRequest(request);
+function decodeResult(output: Uint8Array): RenderResult {
+  try {
+    return decodeResponse(output, 'render chart');
+  } catch (err) {
+    throw new ChartRenderError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function call(exports: EngineExports, input: Uint8Array): Uint8Array {
   const inPtr = exports.buffer_alloc(input.length);
   new Uint8Array(exports.memory.buffer, inPtr, input.length).set(input);
   const packed = exports.render(inPtr, input.length);
@@ -143,11 +103,7 @@ function call(exports: EngineExports, request: RenderRequest): RenderResult {
   // Copy out before freeing: the engine may reuse or grow its memory on the next call.
   const output = new Uint8Array(exports.memory.buffer, outPtr, outLen).slice();
   exports.buffer_free(outPtr);
-  try {
-    return decodeResponse(output, 'render chart');
-  } catch (err) {
-    throw new ChartRenderError(err instanceof Error ? err.message : String(err));
-  }
+  return output;
 }
 
 // Turns a trap or exit of the Go runtime into an Error carrying what the runtime printed before dying.
@@ -157,7 +113,6 @@ function guard<T>(wasi: WasiShim, what: string, fn: () => T): T {
     wasi.takeOutput();
     return result;
   } catch (err) {
-    if (err instanceof ChartRenderError) throw err;
     const printed = wasi.takeOutput().trim();
     const reason = err instanceof WasiExit ? err.message : 'chart engine crashed';
     throw new Error(`${what}: ${reason}${printed === '' ? '' : `: ${printed}`}`, { cause: err });

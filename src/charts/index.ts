@@ -2,14 +2,8 @@
 // WebAssembly (engine/, built by hack/build-engine.sh). See docs/adr/0014-chart-engine.md.
 export { readChartDir } from './chart.ts';
 export type { ChartFile, ChartSource } from './chart.ts';
-export {
-  ChartRenderError,
-  chartEngineAt,
-  loadChartEngine,
-  loadedChartEngines,
-  setChartEngineIdleRelease,
-  startChartEngine,
-} from './engine.ts';
+export { ChartRenderError, loadChartEngine, startChartEngine } from './engine.ts';
+export { chartEngineAt, loadedChartEngines, setChartEngineIdleRelease } from './engine-thread.ts';
 export type { ChartEngine } from './engine.ts';
 export type {
   ClusterCapabilities,

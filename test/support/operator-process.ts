@@ -1,6 +1,7 @@
 // The operator as a real process (the shipped dist/js/main.js), for tests that kill it or run two of them.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { operatorNodeFlags } from '../../src/operator/node-flags.ts';
 import { shippedOperator } from './shipped.ts';
 
 export interface OperatorProcess {
@@ -31,7 +32,9 @@ export function startOperatorProcess(
   ];
   if (leaderElect) args.push('--leader-elect', '--leader-election-namespace', 'meshop-system');
   args.push(...extraArgs);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...operatorNodeFlags, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr.on('data', (d: Buffer) => (text += d.toString()));

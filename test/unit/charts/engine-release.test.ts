@@ -1,5 +1,6 @@
-// The engine chartEngineAt shares is let go once it has sat unused (an operator converged for hours does not
-// hold it), and a render after that loads it again, through the same handle, with the same output.
+// The engine chartEngineAt shares runs on a thread that is let go once it has sat unused (an operator converged
+// for hours does not hold it), and a render after that starts it again, through the same handle, with the same
+// output; a file that does not load is the caller's error at once.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -45,5 +46,14 @@ describe('chartEngineAt', () => {
     render(chartEngineAt(chartEngineWasm()));
     await sleep(200);
     assert.equal(loadedChartEngines(), 1);
+  });
+
+  it('throws what loading threw, with its code, at once', () => {
+    const before = loadedChartEngines();
+    assert.throws(
+      () => chartEngineAt('/nonexistent/chart-engine.wasm'),
+      (err: NodeJS.ErrnoException) => err.code === 'ENOENT' && err.message.includes('nonexistent'),
+    );
+    assert.equal(loadedChartEngines(), before, 'no thread is kept for an engine that did not load');
   });
 });

@@ -9,6 +9,7 @@ import { Copy, DockerfileParser, Entrypoint, From } from 'dockerfile-ast';
 import type { Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { defaultOperatorImage, healthPort, operatorUid } from '../../../src/installer/index.ts';
+import { operatorNodeFlags } from '../../../src/operator/node-flags.ts';
 
 const repo = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 const text = readFileSync(repo('Dockerfile'), 'utf8');
@@ -148,8 +149,14 @@ describe('the Dockerfile', () => {
     const entrypoint = keyword(final, 'ENTRYPOINT')[0];
     assert.ok(entrypoint instanceof Entrypoint);
     // The JSON (exec) form: no shell in between, so signals reach node.
-    const [node, main, flag] = entrypoint.getJSONStrings().map((s) => s.getJSONValue());
+    const [node, ...rest] = entrypoint.getJSONStrings().map((s) => s.getJSONValue());
+    const [main, flag] = rest.slice(operatorNodeFlags.length);
     assert.deepEqual([node, main], ['/usr/local/bin/node', 'dist/js/main.js']);
+    assert.deepEqual(
+      rest.slice(0, operatorNodeFlags.length),
+      operatorNodeFlags,
+      'node runs with its V8 settings',
+    );
     assert.equal(keyword(final, 'WORKDIR').map(args).at(-1)?.[0], '/app');
     const dir = /^--istio-artifacts=(\/.+)$/.exec(flag ?? '')?.[1];
     assert.ok(dir, 'ENTRYPOINT passes --istio-artifacts=<absolute dir>');
@@ -160,6 +167,15 @@ describe('the Dockerfile', () => {
     assert.ok(
       keyword(final, 'COPY').some((c) => copyFrom(c) === 'build' && args(c).join(' ') === `${dir} ${dir}`),
     );
+  });
+
+  it('passes the operator the same V8 settings in every launcher: the image, `make run`, `npm start`', () => {
+    const flags = operatorNodeFlags.join(' ');
+    assert.match(readFileSync(repo('hack/run.sh'), 'utf8'), new RegExp(`\\bnode ${flags} src/main\\.ts\\b`));
+    const scripts = (
+      JSON.parse(readFileSync(repo('package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    assert.equal(scripts.start, `node ${flags} src/main.ts`);
   });
 
   it('copies from the build context only files that exist and .dockerignore lets through', () => {
