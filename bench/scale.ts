@@ -343,6 +343,12 @@ try {
       execFileSync(process.execPath, ['-e', 'console.log(process.memoryUsage().rss)'], { encoding: 'utf8' }),
     ) /
     2 ** 20;
+  // Converged with no workloads: once quiet, and once the chart engine's thread has ended (60 s after its last
+  // render, ADR 0025), whether or not this run's renders needed it.
+  await untilQuiet(op, 10_000, 600_000);
+  await sleep(65_000);
+  const noPodsRssMiB = rssMiB(op);
+  console.log(`converged, no pods yet: RSS ${noPodsRssMiB.toFixed(0)} MiB`);
 
   for (const size of sizes) {
     console.log(`growing to ${String(size)} pods ...`);
@@ -465,7 +471,8 @@ try {
     );
   }
   console.log(
-    `  references: idle Node process RSS ${idleNode.toFixed(0)} MiB; x LIST = resync / one metadata LIST of every pod`,
+    `  converged with no pods: RSS ${noPodsRssMiB.toFixed(0)} MiB; references: idle Node process RSS ${idleNode.toFixed(0)} MiB; ` +
+      'x LIST = resync / one metadata LIST of every pod',
   );
   console.log(
     '  goals: RSS < 100 MiB with no workloads, < 150 MiB at 20,000 pods; resync < 2 s; p99 < 1 s; 0 requests/min',
