@@ -7,7 +7,7 @@
 // machine (ADR 0025) with 5 converged meshes: 257 MB of heap reserved, 157 MB used, 31 MB live (a heap snapshot).
 // Semi-spaces of 4 MB cap the young generation, for more frequent young collections, cheap when most objects die
 // young, as the objects of one reconcile do. `--optimize-for-size` (V8 grows the old generation conservatively and
-// collects sooner) was measured and left out: RSS 106-125 MB instead of 160-250 MB in bench/scale up to 5,000 pods,
-// but reconciles took twice as long under churn (p99 1.17 s at 5,000 pods instead of 0.47 s) and a full resync
-// 2.3-2.5 s. A user who prefers the memory can add it to the Deployment's command.
+// collects sooner) was measured and left out: in bench/scale RSS 106-151 MB instead of 160-271 MB, but reconciles
+// took twice as long under churn (p99 1.17 s at 5,000 pods instead of 0.47 s) and a full resync 2.3-6.4 s
+// (ADR 0025). A user who prefers the memory can add it to the Deployment's command.
 export const operatorNodeFlags: readonly string[] = ['--max-semi-space-size=4'];
