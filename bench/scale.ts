@@ -18,6 +18,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../hack/bundle.ts';
 import { meshConfigCrd } from '../src/api/index.ts';
+import { defaultChartEngineIdleReleaseMs } from '../src/charts/index.ts';
 import type { KubeClient, KubeObject } from '../src/kube/index.ts';
 import { meshRef, meshType } from '../src/reconcile/index.ts';
 import type { MeshObject } from '../src/reconcile/index.ts';
@@ -343,10 +344,10 @@ try {
       execFileSync(process.execPath, ['-e', 'console.log(process.memoryUsage().rss)'], { encoding: 'utf8' }),
     ) /
     2 ** 20;
-  // Converged with no workloads: once quiet, and once the chart engine's thread has ended (60 s after its last
-  // render, ADR 0025), whether or not this run's renders needed it.
+  // Converged with no workloads: once quiet, and once the chart engine's thread has ended (its idle period after
+  // its last render, ADR 0025), whether or not this run's renders needed it.
   await untilQuiet(op, 10_000, 600_000);
-  await sleep(65_000);
+  await sleep(defaultChartEngineIdleReleaseMs + 5_000);
   const noPodsRssMiB = rssMiB(op);
   console.log(`converged, no pods yet: RSS ${noPodsRssMiB.toFixed(0)} MiB`);
 

@@ -19,7 +19,10 @@ const workerFile = import.meta.url.endsWith('.ts')
 /** Longer than any render takes (the base chart, the slowest, takes seconds): past it the thread is let go. */
 const answerWithinMs = 300_000;
 
-let idleReleaseMs = 60_000;
+/** How long the thread is kept without a render, unless a test changes it. */
+export const defaultChartEngineIdleReleaseMs = 60_000;
+
+let idleReleaseMs = defaultChartEngineIdleReleaseMs;
 
 /** Changes how long an unused engine thread is kept (tests); 0 keeps it for the life of the process. */
 export function setChartEngineIdleRelease(ms: number): void {
@@ -59,19 +62,20 @@ class EngineThread {
     throw new Error(reply.kind === 'failed' ? reply.message : `chart engine: unexpected ${reply.kind}`);
   }
 
+  /** Ends the thread, and the process's sharing of it: the next render starts another. */
   stop(): void {
     clearTimeout(this.release);
     void this.worker.terminate();
     this.port.close();
+    if (threads.get(this.wasmPath) === this) threads.delete(this.wasmPath);
   }
 
   /** Ends the thread once it has been unused for idleReleaseMs (from now). */
-  releaseWhenIdle(onRelease: () => void): void {
+  releaseWhenIdle(): void {
     clearTimeout(this.release);
     if (idleReleaseMs <= 0) return;
     this.release = setTimeout(() => {
       this.stop();
-      onRelease();
     }, idleReleaseMs);
     this.release.unref();
   }
@@ -105,10 +109,6 @@ function threadFor(wasmPath: string): EngineThread {
   return thread;
 }
 
-function forget(thread: EngineThread): void {
-  if (threads.get(thread.wasmPath) === thread) threads.delete(thread.wasmPath);
-}
-
 /**
  * The engine at `wasmPath`, shared by every caller in the process: started on first use (so a missing or broken
  * file is the caller's error at once), let go when idle, started again by the next render. The handle holds no
@@ -116,24 +116,17 @@ function forget(thread: EngineThread): void {
  * fresh one.
  */
 export function chartEngineAt(wasmPath: string): ChartEngine {
-  const started = threadFor(wasmPath);
-  started.releaseWhenIdle(() => {
-    forget(started);
-  });
+  threadFor(wasmPath).releaseWhenIdle();
   return engineOf({
     renderBytes: (input) => {
       const thread = threadFor(wasmPath);
       try {
-        return thread.renderBytes(input);
+        const output = thread.renderBytes(input);
+        thread.releaseWhenIdle();
+        return output;
       } catch (err) {
         thread.stop();
-        forget(thread);
         throw err;
-      } finally {
-        if (threads.get(wasmPath) === thread)
-          thread.releaseWhenIdle(() => {
-            forget(thread);
-          });
       }
     },
   });

@@ -3,7 +3,12 @@
 export { readChartDir } from './chart.ts';
 export type { ChartFile, ChartSource } from './chart.ts';
 export { ChartRenderError, loadChartEngine, startChartEngine } from './engine.ts';
-export { chartEngineAt, loadedChartEngines, setChartEngineIdleRelease } from './engine-thread.ts';
+export {
+  chartEngineAt,
+  defaultChartEngineIdleReleaseMs,
+  loadedChartEngines,
+  setChartEngineIdleRelease,
+} from './engine-thread.ts';
 export type { ChartEngine } from './engine.ts';
 export type {
   ClusterCapabilities,
