@@ -40,15 +40,20 @@ export interface ReadonlyObjectStore<T extends KubeObject = KubeObject> {
 /** The values an object is filed under in one index (none: not in it). Must be a pure function of the object. */
 export type IndexFunction<T extends KubeObject = KubeObject> = (obj: T) => readonly string[];
 
+/** One named index: its function, and value → key → object. */
+interface Index<T extends KubeObject> {
+  valuesOf: IndexFunction<T>;
+  buckets: Map<string, Map<string, T>>;
+}
+
 export class ObjectStore<T extends KubeObject = KubeObject> implements ReadonlyObjectStore<T> {
   private objects = new Map<string, T>();
-  private readonly indexFunctions: ReadonlyMap<string, IndexFunction<T>>;
-  /** index → value → key → object */
-  private readonly indexes = new Map<string, Map<string, Map<string, T>>>();
+  private readonly indexes: ReadonlyMap<string, Index<T>>;
 
   constructor(indexFunctions: Readonly<Record<string, IndexFunction<T>>> = {}) {
-    this.indexFunctions = new Map(Object.entries(indexFunctions));
-    for (const name of this.indexFunctions.keys()) this.indexes.set(name, new Map());
+    this.indexes = new Map(
+      Object.entries(indexFunctions).map(([name, valuesOf]) => [name, { valuesOf, buckets: new Map() }]),
+    );
   }
 
   get size(): number {
@@ -68,9 +73,9 @@ export class ObjectStore<T extends KubeObject = KubeObject> implements ReadonlyO
   }
 
   byIndex(index: string, value: string): T[] {
-    const values = this.indexes.get(index);
-    if (values === undefined) throw new Error(`the store has no index "${index}"`);
-    return [...(values.get(value) ?? [])].sort(byKey).map(([, obj]) => obj);
+    const found = this.indexes.get(index);
+    if (found === undefined) throw new Error(`the store has no index "${index}"`);
+    return [...(found.buckets.get(value) ?? [])].sort(byKey).map(([, obj]) => obj);
   }
 
   /** Stores `obj` and returns what was stored under its key before. */
@@ -99,30 +104,27 @@ export class ObjectStore<T extends KubeObject = KubeObject> implements ReadonlyO
   /** Replaces everything with a fresh list. */
   replace(items: readonly T[]): void {
     this.objects = new Map(items.map((obj) => [objectKey(obj), obj]));
-    for (const values of this.indexes.values()) values.clear();
+    for (const { buckets } of this.indexes.values()) buckets.clear();
     for (const [key, obj] of this.objects) this.index(key, obj);
   }
 
   private index(key: string, obj: T): void {
-    for (const [name, valuesOf] of this.indexFunctions) {
-      const values = this.indexes.get(name);
-      if (values === undefined) continue;
+    for (const { valuesOf, buckets } of this.indexes.values()) {
       for (const value of valuesOf(obj)) {
-        let bucket = values.get(value);
-        if (bucket === undefined) values.set(value, (bucket = new Map<string, T>()));
+        let bucket = buckets.get(value);
+        if (bucket === undefined) buckets.set(value, (bucket = new Map<string, T>()));
         bucket.set(key, obj);
       }
     }
   }
 
   private unindex(key: string, obj: T): void {
-    for (const [name, valuesOf] of this.indexFunctions) {
-      const values = this.indexes.get(name);
+    for (const { valuesOf, buckets } of this.indexes.values()) {
       for (const value of valuesOf(obj)) {
-        const bucket = values?.get(value);
+        const bucket = buckets.get(value);
         bucket?.delete(key);
         // An empty bucket is dropped, so values that come and go (revisions) do not pile up.
-        if (bucket?.size === 0) values?.delete(value);
+        if (bucket?.size === 0) buckets.delete(value);
       }
     }
   }
