@@ -28,7 +28,7 @@ import { istioBinaries, istiodPrograms } from '../test/istio/istio-binaries.ts';
 import { readFileSync } from 'node:fs';
 import { bundle } from '../hack/bundle.ts';
 import { meshConfigCrd } from '../src/api/index.ts';
-import { releases } from '../src/catalog/index.ts';
+import { getRelease } from '../src/catalog/index.ts';
 import { applyMesh, containerNames, deleteMesh, meshReady } from '../test/support/real-mesh.ts';
 import { startOperatorProcess } from '../test/support/operator-process.ts';
 import { artifactsRoot } from '../test/support/render-fixtures.ts';
@@ -74,8 +74,7 @@ const istioctl = (version: string, ...args: string[]) =>
  * images, as meshop's defaults are, and so does the bench.
  */
 function istioctlInstall(version: string, verb: 'install' | 'upgrade', ...settings: string[]) {
-  const release = releases.find((r) => r.version === version);
-  if (!release) throw new Error(`bench: no catalogued release ${version}`);
+  const release = getRelease(version);
   const images = [`hub=${release.hub}`, `tag=${release.tag}`];
   return istioctl(version, verb, '-y', ...[...images, ...settings].flatMap((s) => ['--set', s]));
 }

@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { releases } from '../../src/catalog/index.ts';
+import { getRelease, releases } from '../../src/catalog/index.ts';
 import { profileNames } from '../../src/profiles/index.ts';
 import { diffFields, documents, normalisation, normalise, objectKey } from './whole-object.ts';
 import type { Obj } from './whole-object.ts';
@@ -228,8 +228,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'meshop-oracle-'));
  * test, unless the case names its own. meshop is given nothing: its defaults must be the published images.
  */
 function releaseImages(version: string, spec: Obj): string[] {
-  const release = releases.find((r) => r.version === version);
-  if (!release) throw new Error(`no catalogued release ${version}`);
+  const release = getRelease(version);
   return [
     ...(spec.hub === undefined ? ['--set', `hub=${release.hub}`] : []),
     ...(spec.tag === undefined ? ['--set', `tag=${release.tag}`] : []),
