@@ -18,14 +18,13 @@
 //     by meshop and, for scale, by the two istiods; RSS of meshop's process beside an idle Node process.
 // Each side is torn down before the other starts (both install the same cluster-wide objects). Prints medians and
 // ratios; asserts nothing. Sail Operator's module is not served here: docs/peers.md compares with it on paper.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KubeClient, KubeObject } from '../src/kube/index.ts';
 import { podProxyRevision } from '../src/revisions/index.ts';
 import { startCluster } from '../test/cluster/index.ts';
 import { istioBinaries, istiodPrograms } from '../test/istio/istio-binaries.ts';
-import { readFileSync } from 'node:fs';
 import { bundle } from '../hack/bundle.ts';
 import { meshConfigCrd } from '../src/api/index.ts';
 import { getRelease } from '../src/catalog/index.ts';
@@ -33,6 +32,7 @@ import { applyMesh, containerNames, deleteMesh, meshReady } from '../test/suppor
 import { startOperatorProcess } from '../test/support/operator-process.ts';
 import { artifactsRoot } from '../test/support/render-fixtures.ts';
 import { auditMark, auditSince, isWrite } from '../test/support/audit-log.ts';
+import { idleNodeRssMiB, rssMiB } from './process-memory.ts';
 import { percentile } from './stats.ts';
 import { deploymentAvailable, testDeployment } from '../test/support/workloads.ts';
 import { median } from './stats.ts';
@@ -370,9 +370,6 @@ function writesSince(mark: number): Map<string, number> {
   return by;
 }
 
-const rssMiB = (pid: number | undefined): number =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-
 interface Sample {
   meshop: Install;
   istioctl: Install;
@@ -447,11 +444,7 @@ try {
   await cluster.stop();
 }
 
-const idleNode =
-  Number(
-    execFileSync(process.execPath, ['-e', 'console.log(process.memoryUsage().rss)'], { encoding: 'utf8' }),
-  ) /
-  2 ** 20;
+const idleNode = idleNodeRssMiB();
 const med = (pick: (s: Sample) => number): number => median(samples.map(pick));
 const s1 = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;

@@ -29,6 +29,7 @@ import type { OperatorProcess } from '../test/support/operator-process.ts';
 import { artifactsRoot } from '../test/support/render-fixtures.ts';
 import { buckets, parseMetrics, quantileBetween, total } from './prometheus-text.ts';
 import type { Sample } from './prometheus-text.ts';
+import { idleNodeRssMiB, rssMiB } from './process-memory.ts';
 import { writeScalePlot } from './scale-plot.ts';
 import type { ScalePoint } from './scale-plot.ts';
 import { median } from './stats.ts';
@@ -168,10 +169,7 @@ async function scrape(op: Running): Promise<Sample[]> {
   return parseMetrics(await (await fetch(op.metricsUrl)).text());
 }
 
-function rssMiB(op: Running): number {
-  const status = readFileSync(`/proc/${String(op.process.child.pid)}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
-}
+const operatorRssMiB = (op: Running): number => rssMiB(op.process.child.pid);
 
 /** CPU seconds (user + system) the process has used. */
 function cpuSeconds(op: Running): number {
@@ -339,16 +337,12 @@ try {
       field,
     ),
   );
-  const idleNode =
-    Number(
-      execFileSync(process.execPath, ['-e', 'console.log(process.memoryUsage().rss)'], { encoding: 'utf8' }),
-    ) /
-    2 ** 20;
+  const idleNode = idleNodeRssMiB();
   // Converged with no workloads: once quiet, and once the chart engine's thread has ended (its idle period after
   // its last render, ADR 0025), whether or not this run's renders needed it.
   await untilQuiet(op, 10_000, 600_000);
   await sleep(defaultChartEngineIdleReleaseMs + 5_000);
-  const noPodsRssMiB = rssMiB(op);
+  const noPodsRssMiB = operatorRssMiB(op);
   console.log(`converged, no pods yet: RSS ${noPodsRssMiB.toFixed(0)} MiB`);
 
   for (const size of sizes) {
@@ -372,7 +366,7 @@ try {
     const idle = await operatorRequests(auditLog, () => sleep(idleSeconds * 1000));
     const idleCpuS = cpuSeconds(current) - idleCpu0;
     const idleRequests = [...idle.values()].reduce((a, b) => a + b, 0);
-    const rss = rssMiB(current);
+    const rss = operatorRssMiB(current);
 
     // A steady stream of changes the operator watches.
     const { items: pods } = await kube.objects.list(
@@ -433,7 +427,7 @@ try {
       idleCpuS,
       resyncMs,
       listMs: median(lists),
-      freshRssMiB: rssMiB(fresh),
+      freshRssMiB: operatorRssMiB(fresh),
       requestsPerMin: (idleRequests * 60) / idleSeconds,
       idleVerbs: [...idle].map(([v, n]) => `${v} ${String(n)}`).join(', ') || 'none',
     });
