@@ -45,4 +45,4 @@ USER 65532:65532
 # --metrics-bind-address says otherwise.
 EXPOSE 8081
 HEALTHCHECK CMD ["/usr/local/bin/node", "-e", "fetch('http://127.0.0.1:8081/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=4", "dist/js/main.js", "--istio-artifacts=/opt/meshop/istio-artifacts"]
+ENTRYPOINT ["/usr/local/bin/node", "--max-semi-space-size=4", "--expose-gc", "dist/js/main.js", "--istio-artifacts=/opt/meshop/istio-artifacts"]

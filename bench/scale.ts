@@ -40,6 +40,8 @@ const namespaceCount = Number(process.env.BENCH_SCALE_NAMESPACES ?? '1000');
 const idleSeconds = Number(process.env.BENCH_SCALE_IDLE_S ?? '60');
 const churnSeconds = Number(process.env.BENCH_SCALE_CHURN_S ?? '30');
 const changesPerSecond = 100;
+/** Two looks of the operator's idle memory reclaimer (every 5 s), so what is measured is what a quiet one holds. */
+const idleReclaimSettleMs = 10_000;
 const revisions = ['r1', 'r2', 'r3'];
 const gatewaysPerMesh = 10;
 const field = { fieldManager: 'bench-scale' };
@@ -339,9 +341,10 @@ try {
   );
   const idleNode = idleNodeRssMiB();
   // Converged with no workloads: once quiet, and once the chart engine's thread has ended (its idle period after
-  // its last render, ADR 0025), whether or not this run's renders needed it.
+  // its last render, ADR 0025), whether or not this run's renders needed it, and the idle reclaimer has had two
+  // of its 5 s looks since (ADR 0026).
   await untilQuiet(op, 10_000, 600_000);
-  await sleep(defaultChartEngineIdleReleaseMs + 5_000);
+  await sleep(defaultChartEngineIdleReleaseMs + idleReclaimSettleMs);
   const noPodsRssMiB = operatorRssMiB(op);
   console.log(`converged, no pods yet: RSS ${noPodsRssMiB.toFixed(0)} MiB`);
 
@@ -414,6 +417,8 @@ try {
     );
     const resyncMs = performance.now() - restarted;
     await untilQuiet(fresh, 5_000, 600_000);
+    // What it holds once quiet: the idle reclaimer looks every 5 s (ADR 0026).
+    await sleep(idleReclaimSettleMs);
 
     rows.push({
       pods: size,

@@ -38,7 +38,7 @@ kubectl create namespace meshop-system --dry-run=client -o yaml | kubectl apply 
 
 log=$(mktemp -t meshop-operator.XXXXXX.log)
 echo "# starting the operator (meshop $version), log: $log"
-node --max-semi-space-size=4 src/main.ts --leader-elect --leader-election-namespace meshop-system \
+node --max-semi-space-size=4 --expose-gc src/main.ts --leader-elect --leader-election-namespace meshop-system \
   --health-probe-bind-address 127.0.0.1:8081 >"$log" 2>&1 &
 operator=$!
 trap 'kill $operator 2>/dev/null || true; wait $operator 2>/dev/null || true' EXIT

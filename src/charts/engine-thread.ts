@@ -65,9 +65,11 @@ class EngineThread {
   /** Ends the thread, and the process's sharing of it: the next render starts another. */
   stop(): void {
     clearTimeout(this.release);
-    void this.worker.terminate();
     this.port.close();
     if (threads.get(this.wasmPath) === this) threads.delete(this.wasmPath);
+    void this.worker.terminate().then(() => {
+      for (const listener of stoppedListeners) listener();
+    });
   }
 
   /** Ends the thread once it has been unused for idleReleaseMs (from now). */
@@ -94,6 +96,18 @@ class EngineThread {
 }
 
 const threads = new Map<string, EngineThread>();
+const stoppedListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` each time an engine thread has ended. Its memory then sits in V8's page pool, resident, until
+ * a memory-reducing collection hands it back (the operator's idle reclaimer, ADR 0026). Returns the unsubscribe.
+ */
+export function onChartEngineStopped(listener: () => void): () => void {
+  stoppedListeners.add(listener);
+  return () => {
+    stoppedListeners.delete(listener);
+  };
+}
 
 /** How many engine threads run now: each holds its engine's compiled code and memory. */
 export function loadedChartEngines(): number {

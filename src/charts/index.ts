@@ -7,6 +7,7 @@ export {
   chartEngineAt,
   defaultChartEngineIdleReleaseMs,
   loadedChartEngines,
+  onChartEngineStopped,
   setChartEngineIdleRelease,
 } from './engine-thread.ts';
 export type { ChartEngine } from './engine.ts';

@@ -8,6 +8,8 @@ export { Controller } from './controller.ts';
 export type { ControllerOptions, Reconcile, ReconcileOutcome } from './controller.ts';
 export { HealthServer } from './health-server.ts';
 export type { Check, HealthServerOptions } from './health-server.ts';
+export { IdleMemoryReclaimer, lastResortCollection } from './idle-memory.ts';
+export type { IdleMemoryOptions } from './idle-memory.ts';
 export { Informer } from './informer.ts';
 export type { InformerOptions } from './informer.ts';
 export { LeaderElector, LeadershipEnd } from './leader-election.ts';

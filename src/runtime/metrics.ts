@@ -60,6 +60,16 @@ const requestBuckets = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 // controller-runtime's work-queue buckets: 10ns to 1000s, a factor of ten apart.
 const queueBuckets = Array.from({ length: 12 }, (_, i) => Number((1e-8 * 10 ** i).toPrecision(1)));
 
+/** The idle memory reclaimer's pauses (src/runtime/idle-memory.ts). */
+function idleReclaimHistogram(registry: Registry): Histogram {
+  return new Histogram({
+    name: 'idle_memory_reclaim_duration_seconds',
+    help: 'Time the process stood still in each collection that gave idle memory back to the system.',
+    buckets: requestBuckets,
+    registers: [registry],
+  });
+}
+
 export class RuntimeMetrics {
   readonly registry = new Registry();
   private readonly now: () => number;
@@ -71,6 +81,7 @@ export class RuntimeMetrics {
   private readonly leaderStatus: Gauge<'name'>;
   private readonly requestTotal: Counter<'code' | 'method' | 'host'>;
   private readonly requestTime: Histogram<'verb' | 'host'>;
+  private readonly idleReclaimTime: Histogram;
   private readonly queue: QueueMetricFamilies;
   private readonly queues = new Map<string, QueueMetricsRecorder>();
 
@@ -131,6 +142,7 @@ export class RuntimeMetrics {
       buckets: requestBuckets,
       registers,
     });
+    this.idleReclaimTime = idleReclaimHistogram(this.registry);
     this.queue = queueFamilies(this.registry, () => this.queues.values());
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
@@ -178,6 +190,11 @@ export class RuntimeMetrics {
   }
 
   /** Counts one API request (hand it to the kube transport as its observer). */
+  /** One collection of the idle memory reclaimer (IdleMemoryReclaimer's `observe`). */
+  readonly observeIdleReclaim = (seconds: number): void => {
+    this.idleReclaimTime.observe(seconds);
+  };
+
   readonly observeRequest = (r: ClientRequest): void => {
     this.requestTotal.inc({ code: r.code, method: r.method, host: r.host });
     this.requestTime.observe({ verb: r.method, host: r.host }, r.seconds);

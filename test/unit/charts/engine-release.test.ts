@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   chartEngineAt,
   loadedChartEngines,
+  onChartEngineStopped,
   readChartDir,
   setChartEngineIdleRelease,
 } from '../../../src/charts/index.ts';
@@ -39,6 +40,20 @@ describe('chartEngineAt', () => {
     assert.deepEqual(render(engine), first);
     assert.equal(loadedChartEngines(), 1);
     await untilReleased();
+  });
+
+  it('tells its listeners once the thread has ended (its memory is then for a collection to give back)', async () => {
+    setChartEngineIdleRelease(50);
+    let stopped = 0;
+    const unsubscribe = onChartEngineStopped(() => stopped++);
+    render(chartEngineAt(chartEngineWasm()));
+    await untilReleased();
+    while (stopped === 0) await sleep(10);
+    unsubscribe();
+    render(chartEngineAt(chartEngineWasm()));
+    await untilReleased();
+    await sleep(100);
+    assert.equal(stopped, 1, 'an unsubscribed listener hears nothing more');
   });
 
   it('holds the engine for the life of the process when the release is off', async () => {
