@@ -4,7 +4,6 @@
 import type { KubeObject } from '../kube/index.ts';
 import { IstioAnnotation } from '../objects/index.ts';
 import type { ObjectMeta } from '../objects/index.ts';
-import { managedByValue, ownershipLabels } from '../render/index.ts';
 
 /** Only the entries of `from` named in `keys`; undefined when none is there. */
 function only(
@@ -41,13 +40,14 @@ export function keepPodUsage(pod: KubeObject): KubeObject {
 }
 
 /**
- * What the cluster-wide workload caches keep: meshop's own objects whole (the apply engine reads its
- * managedFields entry), everyone else's managedFields cut to who wrote them (a Conflict names the writer), as
- * their field sets are often most of an object and never read (issue #14).
+ * What the caches of owned kinds and workloads keep: the object with its managedFields cut to who wrote it (a
+ * Conflict names the writer). Nothing in the operator reads the field sets (the apply engine compares the
+ * rendered object with the live one, `isConverged`), and they are often most of an object: meshop's own entry
+ * of an Istio CRD mirrors its whole schema (issue #14).
  */
-export function keepWorkload(obj: KubeObject): KubeObject {
+export function keepWriters(obj: KubeObject): KubeObject {
   const fields = obj.metadata.managedFields;
-  if (obj.metadata.labels?.[ownershipLabels.managedBy] === managedByValue || fields === undefined) return obj;
+  if (fields === undefined) return obj;
   const writers = fields.map(({ manager, operation }) => ({ manager, operation }));
   return { ...obj, metadata: { ...obj.metadata, managedFields: writers } };
 }

@@ -11,7 +11,7 @@ import type { EventRecorder } from './events.ts';
 import { meshType } from './mesh-object.ts';
 import type { MeshObject } from './mesh-object.ts';
 import { hasReadiness } from '../apply/index.ts';
-import { keepWorkload } from './cache-keep.ts';
+import { keepWriters } from './cache-keep.ts';
 import { onlyStatusChanged } from './change-relevance.ts';
 import { informedUsage } from './usage-source.ts';
 import { reconcileMesh } from './mesh-reconciler.ts';
@@ -113,7 +113,7 @@ async function watchOwnedKinds(
       continue;
     }
     const wide = type.apiVersion === 'apps/v1' && workloadKinds.has(type.kind);
-    const informer = watch(type, wide ? { keep: keepWorkload } : { labelSelector: selector });
+    const informer = watch(type, wide ? { keep: keepWriters } : { labelSelector: selector, keep: keepWriters });
     // A status write wakes the mesh only for kinds whose status it reads (readiness).
     const readsStatus = hasReadiness(type.kind);
     informer.onChange((obj, previous) => {

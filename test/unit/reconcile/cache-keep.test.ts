@@ -1,10 +1,11 @@
 // What the pod and workload caches keep is enough for every reader: the kept pod gives the same proxy revision,
-// owner, workload move, usage count and own-pod test as the whole pod, and holds nothing else; a workload that
-// is not meshop's keeps its writers for the Conflict message but not their field sets.
+// owner, workload move, usage count and own-pod test as the whole pod, and holds nothing else; an owned object or
+// workload keeps its writers for the Conflict message but not their field sets, and converges as the whole one.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../../src/kube/index.ts';
-import { keepPodUsage, keepWorkload } from '../../../src/reconcile/cache-keep.ts';
+import { keepPodUsage, keepWriters } from '../../../src/reconcile/cache-keep.ts';
+import { isConverged, renderHashAnnotation } from '../../../src/apply/converged.ts';
 import { claimCheck } from '../../../src/reconcile/object-claims.ts';
 import { isPodOf } from '../../../src/reconcile/revision-state.ts';
 import { podMove, podProxyRevision, usageOf } from '../../../src/revisions/index.ts';
@@ -100,7 +101,7 @@ describe('the pod cache', () => {
   });
 });
 
-describe('the cluster-wide workload cache', () => {
+describe('the caches of owned kinds and workloads', () => {
   const deployment = (labels: Record<string, string>): KubeObject => ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -116,14 +117,31 @@ describe('the cluster-wide workload cache', () => {
     spec: { replicas: 1 },
   });
 
-  it("keeps meshop's own objects whole: the apply engine reads its managedFields entry", () => {
-    const ours = deployment({ 'app.kubernetes.io/managed-by': 'meshop', 'meshop.dev/mesh': 'm' });
-    assert.deepEqual(keepWorkload(ours), ours);
+  it("cuts meshop's own field sets too: convergence compares the rendered object with the live one", () => {
+    const labels = { 'app.kubernetes.io/managed-by': 'meshop', 'meshop.dev/mesh': 'm' };
+    const whole = deployment(labels);
+    const ours = { ...whole, metadata: { ...whole.metadata, annotations: { [renderHashAnnotation]: 'h1' } } };
+    const kept = keepWriters(ours);
+    assert.ok(kept.metadata.managedFields?.every((f) => f.fieldsV1 === undefined));
+    // What the renderer made: no managedFields (those are the API server's).
+    const rendered: KubeObject = { ...ours, metadata: { name: 'istiod', namespace: 'istio-system', labels } };
+    rendered.metadata.annotations = { [renderHashAnnotation]: 'h1' };
+    assert.equal(isConverged(rendered, kept), true);
+    assert.equal(isConverged({ ...rendered, spec: { replicas: 2 } }, kept), false);
+    assert.deepEqual({ ...kept, metadata: { ...kept.metadata, managedFields: undefined } }, {
+      ...ours,
+      metadata: { ...ours.metadata, managedFields: undefined },
+    });
+  });
+
+  it('leaves an object without managedFields as it is', () => {
+    const bare: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } };
+    assert.equal(keepWriters(bare), bare);
   });
 
   it("cuts another writer's field sets but keeps who wrote it, which a Conflict names", () => {
     const foreign = deployment({ app: 'istiod' });
-    const kept = keepWorkload(foreign);
+    const kept = keepWriters(foreign);
     assert.deepEqual(kept.metadata.managedFields, [
       { manager: 'istioctl', operation: 'Apply' },
       { manager: 'kube-controller-manager', operation: 'Update' },
