@@ -26,7 +26,9 @@ export async function listMeshes(client: ObjectClient): Promise<StoredMesh[]> {
   const { isKindNotServed } = await import('../kube/index.ts');
   try {
     const { items } = await client.list<StoredMesh>(meshType);
-    return items.sort((a, b) => meshName(a).localeCompare(meshName(b)));
+    // Names are ASCII (DNS subdomains): code-unit order, as the API server lists them, and without the ~5 ms that
+    // loading ICU's collation costs a `meshop status` on its first localeCompare.
+    return items.sort((a, b) => (meshName(a) < meshName(b) ? -1 : meshName(a) > meshName(b) ? 1 : 0));
   } catch (err) {
     if (isKindNotServed(err)) return [];
     throw err;
