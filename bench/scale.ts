@@ -183,6 +183,8 @@ function cpuSeconds(op: Running): number {
 const reconciles = (s: readonly Sample[]): number =>
   total(s, 'controller_runtime_reconcile_total', { controller: 'meshconfig' });
 
+const reclaims = (s: readonly Sample[]): number => total(s, 'idle_memory_reclaim_duration_seconds_count');
+
 /** Converged: the queue is empty and no reconcile ran for `quietMs`. */
 async function untilQuiet(op: Running, quietMs: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -300,6 +302,8 @@ interface Row extends ScalePoint {
   freshRssMiB: number;
   queueP99Ms: number;
   reconcilesInChurn: number;
+  /** Idle memory reclaims (ADR 0026) while the changes arrived: each stops the process briefly. */
+  reclaimsInChurn: number;
   changesSent: number;
   requestsPerMin: number;
   idleVerbs: string;
@@ -427,6 +431,7 @@ try {
       p99Ms: quantileBetween(rb, ra, 0.99) * 1000,
       queueP99Ms: quantileBetween(qb, qa, 0.99) * 1000,
       reconcilesInChurn: reconciles(after) - reconciles(before),
+      reclaimsInChurn: reclaims(after) - reclaims(before),
       changesSent,
       cpuGrowS,
       idleCpuS,
@@ -447,7 +452,8 @@ try {
       console.log(
         `  RSS ${r.rssMiB.toFixed(0)} MiB (fresh process ${r.freshRssMiB.toFixed(0)} MiB), CPU growing ${r.cpuGrowS.toFixed(1)} s, ` +
           `idle ${r.idleCpuS.toFixed(2)} s/${String(idleSeconds)} s; resync ${r.resyncMs.toFixed(0)} ms; ` +
-          `p50/p99 ${r.p50Ms.toFixed(0)}/${r.p99Ms.toFixed(0)} ms; requests/min ${r.requestsPerMin.toFixed(1)}`,
+          `p50/p99 ${r.p50Ms.toFixed(0)}/${r.p99Ms.toFixed(0)} ms (idle reclaims meanwhile: ${String(r.reclaimsInChurn)}); ` +
+          `requests/min ${r.requestsPerMin.toFixed(1)}`,
       );
     }
   }

@@ -26,7 +26,7 @@ export interface IdleMemoryOptions {
   intervalMs?: number;
   /** Below this utilization over a whole interval the process counts as idle; 0.1 unless given. */
   idleUtilization?: number;
-  /** Growth of resident memory since the last collection that is worth one; 16 MiB unless given. */
+  /** Growth of resident memory since the last collection that is worth one; 8 MiB unless given. */
   growthBytes?: number;
   /**
    * Subscribes `reclaimSoon` to news of large allocations let go (a worker thread ended); returns the
@@ -66,7 +66,7 @@ type Limits = Required<Pick<IdleMemoryOptions, 'intervalMs' | 'idleUtilization' 
 const limitsOf = (o: IdleMemoryOptions): Limits => ({
   intervalMs: o.intervalMs ?? 5_000,
   idleUtilization: o.idleUtilization ?? 0.1,
-  growthBytes: o.growthBytes ?? 16 * mib,
+  growthBytes: o.growthBytes ?? 8 * mib,
 });
 
 export class IdleMemoryReclaimer implements Runnable {
