@@ -40,8 +40,11 @@ const namespaceCount = Number(process.env.BENCH_SCALE_NAMESPACES ?? '1000');
 const idleSeconds = Number(process.env.BENCH_SCALE_IDLE_S ?? '60');
 const churnSeconds = Number(process.env.BENCH_SCALE_CHURN_S ?? '30');
 const changesPerSecond = 100;
-/** Two looks of the operator's idle memory reclaimer (every 5 s), so what is measured is what a quiet one holds. */
-const idleReclaimSettleMs = 10_000;
+/**
+ * Three looks of the operator's idle memory reclaimer (every 5 s; it collects after two quiet ones), so what is
+ * measured is what a quiet operator holds (ADR 0026).
+ */
+const idleReclaimSettleMs = 15_000;
 const revisions = ['r1', 'r2', 'r3'];
 const gatewaysPerMesh = 10;
 const field = { fieldManager: 'bench-scale' };
@@ -345,8 +348,7 @@ try {
   );
   const idleNode = idleNodeRssMiB();
   // Converged with no workloads: once quiet, and once the chart engine's thread has ended (its idle period after
-  // its last render, ADR 0025), whether or not this run's renders needed it, and the idle reclaimer has had two
-  // of its 5 s looks since (ADR 0026).
+  // its last render, ADR 0025), whether or not this run's renders needed it, and the idle reclaimer has looked.
   await untilQuiet(op, 10_000, 600_000);
   await sleep(defaultChartEngineIdleReleaseMs + idleReclaimSettleMs);
   const noPodsRssMiB = operatorRssMiB(op);

@@ -2,7 +2,7 @@
 // for reuse, resident, and an idle process never collects again: measured (ADR 0026), an operator that installed
 // five meshes held 112 MiB of such pages beside a 28 MB heap, for as long as it ran. Only a memory-reducing
 // collection (V8's "last resort" flavour) hands the pool back. It stops the process for tens of milliseconds, so
-// it runs only when the event loop was nearly idle for a whole interval and resident memory has grown since the
+// it runs only when the event loop was nearly idle for two whole intervals and resident memory has grown since the
 // last one (or a caller knows that a large allocation was just let go, as a terminated worker thread's).
 import { performance } from 'node:perf_hooks';
 import { pause } from './abortable-wait.ts';
@@ -83,6 +83,7 @@ export class IdleMemoryReclaimer implements Runnable {
   /** Resident memory right after the last collection (or at start): growth is measured from here. */
   private floor: number;
   private requested = false;
+  private quietIntervals = 0;
 
   constructor(options: IdleMemoryOptions = {}) {
     this.collect = options.collect;
@@ -118,11 +119,13 @@ export class IdleMemoryReclaimer implements Runnable {
   }
 
   private check(collect: () => void): void {
-    const idle = this.utilization() < this.limits.idleUtilization;
+    this.quietIntervals = this.utilization() < this.limits.idleUtilization ? this.quietIntervals + 1 : 0;
     const resident = this.residentBytes();
     // Memory that went down on its own lowers the mark growth is measured from.
     this.floor = Math.min(this.floor, resident);
-    if (!idle || (!this.requested && resident - this.floor < this.limits.growthBytes)) return;
+    // Two quiet intervals in a row: one alone may be the lull before a burst that is just arriving.
+    if (this.quietIntervals < 2) return;
+    if (!this.requested && resident - this.floor < this.limits.growthBytes) return;
     const started = performance.now();
     collect();
     const seconds = (performance.now() - started) / 1000;
