@@ -4,15 +4,21 @@
 // drop updates that change nothing the reconciler reads; adds, deletes and periodic resyncs always pass.
 import type { KubeObject } from '../kube/index.ts';
 import { IstioLabel } from '../revisions/index.ts';
+import { withSortedKeys } from '../tree/index.ts';
+import type { ReadonlyJsonValue } from '../tree/index.ts';
 
-/** `obj` without what a status write moves: the status and the write's own bookkeeping. */
+/**
+ * `obj` without what a status write moves: the status and the write's own bookkeeping. Keys sorted: an object
+ * from a list has its apiVersion and kind put back after the rest, one from a watch has them first, and the
+ * first status write after every list must not look like a change.
+ */
 function withoutStatus(obj: KubeObject): string {
   const rest: Partial<KubeObject> = { ...obj };
   delete rest.status;
   const metadata = { ...obj.metadata };
   delete metadata.resourceVersion;
   delete metadata.managedFields;
-  return JSON.stringify({ ...rest, metadata });
+  return JSON.stringify(withSortedKeys({ ...rest, metadata } as unknown as ReadonlyJsonValue));
 }
 
 /**

@@ -28,6 +28,14 @@ describe('status-only changes', () => {
     assert.equal(onlyStatusChanged(hpa('2', spec, { currentReplicas: 2, conditions: [] }), before), true);
   });
 
+  it('are recognised whatever the order of keys (a listed object has apiVersion and kind last, a watched one first)', () => {
+    const watched = hpa('2', spec, { currentReplicas: 2 });
+    const { apiVersion, kind, ...rest } = hpa('1', spec, { currentReplicas: 1 });
+    const listed = { ...rest, apiVersion, kind };
+    assert.notEqual(JSON.stringify(Object.keys(listed)), JSON.stringify(Object.keys(watched)));
+    assert.equal(onlyStatusChanged(watched, listed), true);
+  });
+
   it('do not hide a change of spec, labels or annotations', () => {
     const before = hpa('1', spec, {});
     assert.equal(onlyStatusChanged(hpa('2', { ...spec, maxReplicas: 9 }, {}), before), false);
