@@ -113,7 +113,10 @@ async function watchOwnedKinds(
       continue;
     }
     const wide = type.apiVersion === 'apps/v1' && workloadKinds.has(type.kind);
-    const informer = watch(type, wide ? { keep: keepWriters } : { labelSelector: selector, keep: keepWriters });
+    const informer = watch(
+      type,
+      wide ? { keep: keepWriters } : { labelSelector: selector, keep: keepWriters },
+    );
     // A status write wakes the mesh only for kinds whose status it reads (readiness).
     const readsStatus = hasReadiness(type.kind);
     informer.onChange((obj, previous) => {

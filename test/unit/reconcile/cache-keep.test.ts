@@ -128,14 +128,22 @@ describe('the caches of owned kinds and workloads', () => {
     rendered.metadata.annotations = { [renderHashAnnotation]: 'h1' };
     assert.equal(isConverged(rendered, kept), true);
     assert.equal(isConverged({ ...rendered, spec: { replicas: 2 } }, kept), false);
-    assert.deepEqual({ ...kept, metadata: { ...kept.metadata, managedFields: undefined } }, {
-      ...ours,
-      metadata: { ...ours.metadata, managedFields: undefined },
-    });
+    assert.deepEqual(
+      { ...kept, metadata: { ...kept.metadata, managedFields: undefined } },
+      {
+        ...ours,
+        metadata: { ...ours.metadata, managedFields: undefined },
+      },
+    );
   });
 
   it('leaves an object without managedFields as it is', () => {
-    const bare: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } };
+    const bare: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { a: '1' },
+    };
     assert.equal(keepWriters(bare), bare);
   });
 
