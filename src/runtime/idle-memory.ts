@@ -97,7 +97,7 @@ export class IdleMemoryReclaimer implements Runnable {
     this.floor = this.residentBytes();
   }
 
-  /** A large allocation was just let go (its pages went to the pool): collect at the next idle interval. */
+  /** A large allocation was just let go (its pages went to the pool): collect once the loop is quiet again. */
   reclaimSoon(): void {
     this.requested = true;
   }
