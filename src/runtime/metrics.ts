@@ -189,12 +189,12 @@ export class RuntimeMetrics {
     };
   }
 
-  /** Counts one API request (hand it to the kube transport as its observer). */
   /** One collection of the idle memory reclaimer (IdleMemoryReclaimer's `observe`). */
   readonly observeIdleReclaim = (seconds: number): void => {
     this.idleReclaimTime.observe(seconds);
   };
 
+  /** Counts one API request (hand it to the kube transport as its observer). */
   readonly observeRequest = (r: ClientRequest): void => {
     this.requestTotal.inc({ code: r.code, method: r.method, host: r.host });
     this.requestTime.observe({ verb: r.method, host: r.host }, r.seconds);
